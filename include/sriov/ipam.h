@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ipam.h: IP address management for one attachment. "host-local" runs embedded (ipam/), with
+ * the Go host-local's on-disk store; any other ipam.type is executed from CNI_PATH.
+ */
+#ifndef SRIOV_IPAM_H
+#define SRIOV_IPAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "sriov/err.h"
+#include "sriov/result.h"
+
+#define IPAM_TYPE_MAX 64
+
+/* One (containerID, ifname) pair from cni.dev/valid-attachments. */
+struct ipam_attachment {
+	const char *container_id;
+	const char *ifname;
+};
+
+struct ipam_request {
+	const char *cni_version;   /* the config's version ("0.1.0" when absent) */
+	const char *network;       /* network name, already validated */
+	const char *container_id;  /* validated; NULL for GC/STATUS */
+	const char *ifname;        /* validated; NULL for GC/STATUS */
+	const char *netns;         /* CNI_NETNS, may be NULL */
+	const char *cni_args;      /* raw CNI_ARGS, may be NULL */
+	const char *cni_path;      /* CNI_PATH, may be NULL */
+	const cJSON *conf;         /* the whole network config (ipam, args, runtimeConfig, ...) */
+	const char *conf_text;     /* the config exactly as read from stdin, handed to a delegate */
+	size_t conf_len;
+	const struct ipam_attachment *valid; /* GC only */
+	size_t n_valid;
+};
+
+/* The configured ipam.type into @buf ("" when there is no IPAM). 0 or -errno (bad type). */
+int ipam_type(const cJSON *conf, char buf[IPAM_TYPE_MAX], struct cni_err *err);
+
+/*
+ * Validate the IPAM config without touching anything (used before the VF is configured, so a
+ * broken ipam section fails ADD early). Delegated types are not inspected beyond the type.
+ */
+int ipam_validate(const struct ipam_request *req, struct cni_err *err);
+
+/* Allocate: fills ret->ips (iface -1), ret->routes and ret->dns. */
+int ipam_add(const struct ipam_request *req, struct cni_result *ret, struct cni_err *err);
+/* Release everything held by (container_id, ifname); nothing held is success. */
+int ipam_del(const struct ipam_request *req, struct cni_err *err);
+/* Succeed when (container_id, ifname) holds its leases. */
+int ipam_check(const struct ipam_request *req, struct cni_err *err);
+/* Release leases of this network whose owner is not in req->valid. */
+int ipam_gc(const struct ipam_request *req, struct cni_err *err);
+/* Can ADD be served (store writable, config valid, delegate's STATUS ok)? */
+int ipam_status(const struct ipam_request *req, struct cni_err *err);
+
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* netns.h: open, verify and temporarily enter network namespaces. */
+#ifndef SRIOV_NETNS_H
+#define SRIOV_NETNS_H
+
+#include "sriov/err.h"
+
+/*
+ * Open a netns path (e.g. /var/run/netns/x or /proc/<pid>/ns/net) O_RDONLY|O_CLOEXEC and check
+ * that it is an nsfs file. -ENOENT when the path is missing, -EINVAL when it exists but is not
+ * a network namespace; both mean "gone" to DEL.
+ */
+int netns_open(const char *path, int *ret_fd, struct cni_err *err);
+/* Open the caller's current netns. */
+int netns_open_current(int *ret_fd, struct cni_err *err);
+
+/*
+ * Switch the calling thread into @fd; *ret_saved gets an fd of the previous netns. Undo with
+ * netns_leave(), which never fails silently: it aborts only if returning is impossible,
+ * because continuing in the wrong namespace would configure the wrong devices.
+ */
+int netns_enter(int fd, int *ret_saved, struct cni_err *err);
+void netns_leave(int *saved);
+
+/* Write @value to /proc/sys/<key> inside netns @fd (e.g. "net/ipv4/conf/net1/arp_notify"). */
+int netns_sysctl_write(int fd, const char *key, const char *value, struct cni_err *err);
+
+#endif
