@@ -33,6 +33,8 @@ struct ipam_request {
 	const cJSON *conf;         /* the whole network config (ipam, args, runtimeConfig, ...) */
 	const char *conf_text;     /* the config exactly as read from stdin, handed to a delegate */
 	size_t conf_len;
+	const char *state_dir;     /* private state root (e.g. /var/lib/cni/sriov) for an index
+				    * outside the host-local store; NULL = no index */
 	const struct ipam_attachment *valid; /* GC only */
 	size_t n_valid;
 };
