@@ -1,17 +1,143 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* main.c: the sriov CNI plugin entry point (provisional: VERSION only). */
+/* main.c: the sriov CNI plugin: read CNI_* and stdin, run one verb, print the result or error. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "sriov/cleanup.h"
+#include "sriov/cni.h"
+#include "sriov/conf.h"
+#include "sriov/json.h"
+#include "sriov/log.h"
+#include "sriov/plugin.h"
+#include "sriov/result.h"
+
+/* Read all of stdin, at most CONF_MAX_INPUT + 1 bytes (so an oversized input is detected). */
+static int read_stdin(char **ret, size_t *ret_len, struct cni_err *err)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			char *nb;
+
+			if (cap > CONF_MAX_INPUT)
+				break;
+			cap = cap ? cap * 2 : 16384;
+			nb = realloc(buf, cap + 1);
+			if (!nb)
+				return err_set(err, ENOMEM, CNI_ERR_IO, "reading stdin: out of memory");
+			buf = nb;
+		}
+		n = read(STDIN_FILENO, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return err_set(err, errno, CNI_ERR_IO, "error reading from stdin");
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (!buf && !(buf = calloc(1, 1)))
+		return err_set(err, ENOMEM, CNI_ERR_IO, "reading stdin: out of memory");
+	buf[len] = '\0';
+	*ret = TAKE_PTR(buf);
+	*ret_len = len;
+	return 0;
+}
+
+static int print_json(cJSON *j)
+{
+	int r = j ? json_print(stdout, j) : -ENOMEM;
+
+	cJSON_Delete(j);
+	return r;
+}
+
+static int fail(const struct cni_err *err, const char *version)
+{
+	log_error("%s%s%s", err->msg, err->details[0] ? ": " : "", err->details);
+	if (print_json(cni_error_json(err, version)) < 0)
+		fprintf(stderr, "sriov: %s\n", err->msg);
+	return 1;
+}
+
+static int run(const struct cni_env *env, const char *text, size_t len, struct cni_err *err,
+	       char version[16])
+{
+	_cleanup_cjson_ cJSON *root = NULL;
+	_cleanup_free_ struct cni_result *res = NULL;
+	struct sriov_conf conf;
+	struct plugin_call call;
+	int r;
+
+	r = conf_parse(text, len, env, &conf, &root, err);
+	if (r < 0)
+		return r;
+	strcpy(version, conf.cni_version);
+	r = log_open(conf.log_level, conf.log_file, err);
+	if (r < 0)
+		return r;
+	call = (struct plugin_call){ env, &conf, root, text, len };
+	log_debug("%s container %s ifname %s netns %s deviceID %s", cni_cmd_name(env->cmd),
+		  env->container_id ? env->container_id : "", env->ifname ? env->ifname : "",
+		  env->netns ? env->netns : "", conf.device_id);
+	switch (env->cmd) {
+	case CNI_CMD_ADD:
+		res = calloc(1, sizeof(*res));
+		if (!res)
+			return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
+		r = plugin_add(&call, res, err);
+		if (r < 0)
+			return r;
+		r = print_json(result_to_json(res, conf.cni_version, err));
+		if (r < 0)
+			return err_set(err, -r, CNI_ERR_IO, "writing the result");
+		return 0;
+	case CNI_CMD_DEL:
+		return plugin_del(&call, err);
+	case CNI_CMD_CHECK:
+		return plugin_check(&call, err);
+	case CNI_CMD_GC:
+		return plugin_gc(&call, err);
+	case CNI_CMD_STATUS:
+		return plugin_status(&call, err);
+	case CNI_CMD_VERSION:
+		break;
+	}
+	return 0;
+}
 
 int main(void)
 {
-	const char *cmd = getenv("CNI_COMMAND");
+	_cleanup_free_ char *text = NULL;
+	struct cni_err err = { 0 };
+	struct cni_env env;
+	char version[16] = "";
+	size_t len = 0;
+	int r;
 
-	if (cmd && strcmp(cmd, "VERSION") == 0) {
-		printf("{\"cniVersion\":\"1.1.0\",\"supportedVersions\":[\"0.3.0\",\"0.3.1\",\"0.4.0\",\"1.0.0\",\"1.1.0\"]}\n");
-		return 0;
+	r = cni_env_load(getenv, &env, &err);
+	if (r < 0)
+		return fail(&err, NULL);
+	r = read_stdin(&text, &len, &err);
+	if (r < 0)
+		return fail(&err, NULL);
+	if (env.cmd == CNI_CMD_VERSION) {
+		conf_peek_version(text, len, version);
+		return print_json(cni_version_json(version)) < 0 ? 1 : 0;
 	}
-	printf("{\"code\":4,\"msg\":\"unknown CNI_COMMAND\"}\n");
-	return 1;
+	r = run(&env, text, len, &err, version);
+	if (r < 0) {
+		if (!version[0])
+			conf_peek_version(text, len, version);
+		r = fail(&err, version);
+	}
+	log_close();
+	return r;
 }

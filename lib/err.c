@@ -31,15 +31,19 @@ int err_set(struct cni_err *e, int errnum, unsigned int code, const char *fmt, .
 
 int err_wrap(struct cni_err *e, const char *fmt, ...)
 {
-	char prefix[sizeof(e->msg)];
 	char old[sizeof(e->msg)];
+	size_t n;
 	va_list ap;
+	int w;
 
-	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
-	va_end(ap);
 	memcpy(old, e->msg, sizeof(old));
-	snprintf(e->msg, sizeof(e->msg), "%s: %s", prefix, old);
+	va_start(ap, fmt);
+	w = vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+	n = w < 0 ? 0 : (size_t)w;
+	if (n + 2 < sizeof(e->msg))
+		snprintf(e->msg + n, sizeof(e->msg) - n, ": %.*s", (int)(sizeof(e->msg) - n - 3),
+			 old);
 	if (!e->code)
 		e->code = CNI_ERR_INTERNAL;
 	return err_ret(e);

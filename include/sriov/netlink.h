@@ -8,6 +8,7 @@
 #define SRIOV_NETLINK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <net/if.h>
 
@@ -73,6 +74,14 @@ enum netlink_vf_attr {
 	NETLINK_VF_LINK_STATE, /* val->link_state */
 };
 
+/*
+ * Parse one RTM_NEWLINK reply (raw bytes, starting at the nlmsghdr) for VF @vf; used by
+ * netlink_vf_get() and exposed so it can be tested and fuzzed without SR-IOV hardware.
+ * -ENOENT when the link reports no VF list or not VF @vf, -EBADMSG when malformed.
+ */
+int netlink_parse_vf_reply(const void *buf, size_t len, unsigned int vf, struct vf_info *ret,
+			   struct cni_err *err);
+
 /* Set exactly one VF attribute in one RTM_SETLINK on the PF (see docs/ARCHITECTURE.md). */
 int netlink_vf_set(struct netlink *nl, int pf_ifindex, unsigned int vf, enum netlink_vf_attr which,
 		   const struct vf_info *val, struct cni_err *err);
@@ -88,6 +97,9 @@ int netlink_link_set_mtu(struct netlink *nl, int ifindex, int mtu, struct cni_er
  */
 int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd, const char *newname,
 		      int *ret_ifindex, struct cni_err *err);
+/* Add the alternative name @altname (1..127 bytes) to link @ifindex (RTM_NEWLINKPROP). */
+int netlink_altname_add(struct netlink *nl, int ifindex, const char *altname,
+			struct cni_err *err);
 /* Remove the alternative name @altname from link @ifindex (RTM_DELLINKPROP). */
 int netlink_altname_del(struct netlink *nl, int ifindex, const char *altname,
 			struct cni_err *err);

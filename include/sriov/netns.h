@@ -21,6 +21,8 @@ int netns_open_current(int *ret_fd, struct cni_err *err);
  */
 int netns_enter(int fd, int *ret_saved, struct cni_err *err);
 void netns_leave(int *saved);
+/* Exit status of the process when netns_leave() cannot return to the original netns. */
+#define NETNS_EXIT_LOST 97
 
 /* Write @value to /proc/sys/<key> inside netns @fd (e.g. "net/ipv4/conf/net1/arp_notify"). */
 int netns_sysctl_write(int fd, const char *key, const char *value, struct cni_err *err);

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* plugin.h: the CNI verbs for SR-IOV VFs, on top of conf, vf, vfcfg, state, ipam and netlink. */
+#ifndef SRIOV_PLUGIN_H
+#define SRIOV_PLUGIN_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "sriov/cni.h"
+#include "sriov/conf.h"
+#include "sriov/err.h"
+#include "sriov/result.h"
+
+struct plugin_call {
+	const struct cni_env *env;
+	const struct sriov_conf *conf;
+	const cJSON *root;   /* the parsed config */
+	const char *text;    /* the config as read, for a delegated IPAM plugin */
+	size_t len;
+};
+
+int plugin_add(const struct plugin_call *call, struct cni_result *ret, struct cni_err *err);
+int plugin_del(const struct plugin_call *call, struct cni_err *err);
+int plugin_check(const struct plugin_call *call, struct cni_err *err);
+int plugin_gc(const struct plugin_call *call, struct cni_err *err);
+int plugin_status(const struct plugin_call *call, struct cni_err *err);
+
+#endif

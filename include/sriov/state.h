@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * state.h: the small files that survive between calls: one record per VF in use (its owner
+ * and the state it had before we touched it) and the locks that serialise work on a VF/PF.
+ */
+#ifndef SRIOV_STATE_H
+#define SRIOV_STATE_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <net/if.h>
+
+#include "sriov/cni.h"
+#include "sriov/err.h"
+#include "sriov/netlink.h"
+
+#define STATE_DEFAULT_DIR "/var/lib/cni/sriov"
+#define STATE_LOCK_TIMEOUT_MS 30000
+
+struct state {
+	int dirfd;   /* the state root */
+	int vfdirfd; /* <root>/vf */
+	char root[PATH_MAX];
+};
+
+struct vf_record {
+	/* owner: the attachment (network, containerID, ifname) holding the VF */
+	char network[CNI_ID_MAX + 1];
+	char container_id[CNI_ID_MAX + 1];
+	char ifname[IFNAMSIZ];
+	char netns[PATH_MAX];
+
+	char pci[32];
+	char pf_name[IFNAMSIZ];
+	unsigned int vf;
+	bool dpdk;
+
+	/* before we touched it */
+	struct vf_info orig;          /* PF-side settings */
+	char orig_name[IFNAMSIZ];     /* host netdev name ("" for DPDK) */
+	uint8_t orig_mac[6];          /* netdev MAC */
+	int orig_mtu;
+	bool orig_up;
+	int ifindex;                  /* netdev ifindex when recorded */
+};
+
+/* Open (creating) the state root: $SRIOV_STATE_DIR or STATE_DEFAULT_DIR. */
+int state_open(struct state *st, struct cni_err *err);
+void state_close(struct state *st);
+
+/* 0 and *ret filled, -ENOENT when there is no record, other negative errno when unreadable. */
+int state_record_load(struct state *st, const char *pci, struct vf_record *ret,
+		      struct cni_err *err);
+/* Replace the record atomically (temp file + rename). */
+int state_record_save(struct state *st, const struct vf_record *rec, struct cni_err *err);
+int state_record_remove(struct state *st, const char *pci, struct cni_err *err);
+/* Find the record owned by (network, container_id, ifname): 0 and @ret, or -ENOENT. */
+int state_record_find_owner(struct state *st, const char *network, const char *container_id,
+			    const char *ifname, struct vf_record *ret, struct cni_err *err);
+/* Call @fn for each record of @network (GC). Stops at the first negative return of @fn. */
+int state_record_foreach(struct state *st, const char *network,
+			 int (*fn)(const struct vf_record *rec, void *data), void *data,
+			 struct cni_err *err);
+bool state_record_owned_by(const struct vf_record *rec, const char *network,
+			   const char *container_id, const char *ifname);
+
+/*
+ * Take an exclusive flock on <root>/<kind>/<key>.lock, waiting at most STATE_LOCK_TIMEOUT_MS
+ * (then code 11). The lock lives as long as the returned fd, and with the process.
+ */
+int state_lock(struct state *st, const char *kind, const char *key, int *ret_fd,
+	       struct cni_err *err);
+
+#endif

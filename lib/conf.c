@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* conf.c: parse and validate the sriov network configuration from stdin into struct sriov_conf. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sriov/cleanup.h"
+#include "sriov/conf.h"
+#include "sriov/ipam.h"
+#include "sriov/json.h"
+
+#define ETH_P_8021Q_ 0x8100
+#define ETH_P_8021AD_ 0x88a8
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool conf_valid_pci(const char *s)
+{
+	size_t n = 0;
+
+	/* domain: 4-8 hex digits, then bus 2, ':', device 2, '.', function 1 (0-7). */
+	while (hexval(s[n]) >= 0)
+		n++;
+	if (n < 4 || n > 8 || s[n] != ':')
+		return false;
+	s += n + 1;
+	return hexval(s[0]) >= 0 && hexval(s[1]) >= 0 && s[2] == ':' && hexval(s[3]) >= 0 &&
+	       hexval(s[4]) >= 0 && s[5] == '.' && s[6] >= '0' && s[6] <= '7' && s[7] == '\0';
+}
+
+int conf_parse_mac(const char *s, uint8_t ret[6])
+{
+	uint8_t mac[6];
+	char sep;
+
+	if (strlen(s) != 17)
+		return -EINVAL;
+	sep = s[2];
+	if (sep != ':' && sep != '-')
+		return -EINVAL;
+	for (int i = 0; i < 6; i++) {
+		int hi = hexval(s[i * 3]), lo = hexval(s[i * 3 + 1]);
+
+		if (hi < 0 || lo < 0 || (i < 5 && s[i * 3 + 2] != sep))
+			return -EINVAL;
+		mac[i] = (uint8_t)(hi << 4 | lo);
+	}
+	/* A VF needs a unicast, non-zero address; the kernel would refuse anything else later. */
+	if (mac[0] & 1)
+		return -EINVAL;
+	if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+		return -EINVAL;
+	memcpy(ret, mac, 6);
+	return 0;
+}
+
+const char *conf_mac_str(const uint8_t mac[6], char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
+		 mac[5]);
+	return buf;
+}
+
+void conf_peek_version(const char *text, size_t len, char buf[16])
+{
+	_cleanup_cjson_ cJSON *root = cJSON_ParseWithLength(text, len);
+	cJSON *v = json_get(root, "cniVersion");
+
+	buf[0] = '\0';
+	if (cJSON_IsString(v) && strlen(v->valuestring) < 16)
+		strcpy(buf, v->valuestring);
+}
+
+static int parse_onoff(const cJSON *root, const char *key, enum tristate *ret,
+		       struct cni_err *err)
+{
+	const char *s = NULL;
+	int r = json_get_string(root, key, key, &s, err);
+
+	if (r <= 0)
+		return r;
+	if (strcmp(s, "on") == 0)
+		*ret = TRI_ON;
+	else if (strcmp(s, "off") == 0)
+		*ret = TRI_OFF;
+	else
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			       "%s: invalid value \"%.64s\": must be \"on\" or \"off\"", key, s);
+	return 0;
+}
+
+static int parse_mac_field(const char *what, const char *s, struct sriov_conf *c,
+			   struct cni_err *err)
+{
+	if (conf_parse_mac(s, c->mac) < 0)
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			       "%s: invalid MAC address \"%.64s\"", what, s);
+	c->has_mac = true;
+	return 0;
+}
+
+static int parse_vlan(const cJSON *root, struct sriov_conf *c, struct cni_err *err)
+{
+	const char *proto = NULL;
+	long long v;
+	int r;
+
+	r = json_get_int(root, "vlan", "vlan", 0, 4094, &v, err);
+	if (r < 0)
+		return r;
+	if (r > 0) {
+		c->has_vlan = true;
+		c->vlan = (unsigned int)v;
+	}
+	r = json_get_int(root, "vlanQoS", "vlanQoS", 0, 7, &v, err);
+	if (r < 0)
+		return r;
+	if (r > 0) {
+		if (!c->has_vlan)
+			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+				       "vlanQoS: needs vlan to be set");
+		if (v && !c->vlan)
+			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+				       "vlanQoS: %lld needs a non-zero vlan", v);
+		c->has_qos = true;
+		c->qos = (unsigned int)v;
+	}
+	r = json_get_string(root, "vlanProto", "vlanProto", &proto, err);
+	if (r < 0)
+		return r;
+	if (r > 0) {
+		if (!c->has_vlan)
+			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+				       "vlanProto: needs vlan to be set");
+		if (strcasecmp(proto, "802.1q") == 0)
+			c->vlan_proto = ETH_P_8021Q_;
+		else if (strcasecmp(proto, "802.1ad") == 0)
+			c->vlan_proto = ETH_P_8021AD_;
+		else
+			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+				       "vlanProto: invalid value \"%.64s\": must be \"802.1q\" or \"802.1ad\"",
+				       proto);
+		if (c->vlan_proto == ETH_P_8021AD_ && !c->vlan)
+			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+				       "vlanProto: 802.1ad needs a non-zero vlan");
+		c->has_proto = true;
+	} else if (c->has_vlan) {
+		c->vlan_proto = ETH_P_8021Q_;
+	}
+	return 0;
+}
+
+static int parse_rates(const cJSON *root, struct sriov_conf *c, struct cni_err *err)
+{
+	int r1, r2;
+
+	c->min_tx_rate = c->max_tx_rate = -1;
+	r1 = json_get_int(root, "min_tx_rate", "min_tx_rate", 0, UINT32_MAX, &c->min_tx_rate, err);
+	if (r1 < 0)
+		return r1;
+	r2 = json_get_int(root, "max_tx_rate", "max_tx_rate", 0, UINT32_MAX, &c->max_tx_rate, err);
+	if (r2 < 0)
+		return r2;
+	/* As sriov-cni: one rate given means the other is sent as 0 (no minimum / uncapped). */
+	if (r1 > 0 || r2 > 0) {
+		if (c->min_tx_rate < 0)
+			c->min_tx_rate = 0;
+		if (c->max_tx_rate < 0)
+			c->max_tx_rate = 0;
+		if (c->max_tx_rate && c->min_tx_rate > c->max_tx_rate)
+			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+				       "min_tx_rate: %lld is above max_tx_rate %lld", c->min_tx_rate,
+				       c->max_tx_rate);
+	}
+	return 0;
+}
+
+static int parse_logging(const cJSON *root, struct sriov_conf *c, struct cni_err *err)
+{
+	static const char *const levels[] = { [LOG_LEVEL_PANIC] = "panic",
+					      [LOG_LEVEL_ERROR] = "error",
+					      [LOG_LEVEL_WARNING] = "warning",
+					      [LOG_LEVEL_INFO] = "info",
+					      [LOG_LEVEL_DEBUG] = "debug" };
+	const char *s = NULL;
+	int r;
+
+	c->log_level = LOG_LEVEL_INFO;
+	r = json_get_string(root, "logLevel", "logLevel", &s, err);
+	if (r < 0)
+		return r;
+	if (r > 0 && *s) {
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(levels); i++)
+			if (strcasecmp(s, levels[i]) == 0)
+				break;
+		if (i == ARRAY_SIZE(levels))
+			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+				       "logLevel: invalid value \"%.32s\": must be one of panic, error, warning, info, debug",
+				       s);
+		c->log_level = (enum log_level)i;
+	}
+	s = NULL;
+	r = json_get_string(root, "logFile", "logFile", &s, err);
+	if (r < 0)
+		return r;
+	if (r > 0 && *s) {
+		if (s[0] != '/' || strstr(s, "/../") || strlen(s) >= sizeof(c->log_file) ||
+		    (strlen(s) >= 3 && strcmp(s + strlen(s) - 3, "/..") == 0))
+			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+				       "logFile: \"%.64s\" must be an absolute path without \"..\"",
+				       s);
+		strcpy(c->log_file, s);
+	}
+	return 0;
+}
+
+static int parse_device_id(const cJSON *root, struct sriov_conf *c, bool required,
+			   struct cni_err *err)
+{
+	const char *s = NULL;
+	int r = json_get_string(root, "deviceID", "deviceID", &s, err);
+
+	if (r < 0)
+		return r;
+	if (r == 0 || !*s) {
+		/* CNI conventions also allow the device through runtimeConfig. */
+		cJSON *rc = json_get(root, "runtimeConfig");
+
+		s = NULL;
+		r = json_get_string(rc, "deviceID", "runtimeConfig.deviceID", &s, err);
+		if (r < 0)
+			return r;
+	}
+	if (!s || !*s) {
+		if (required)
+			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+				       "deviceID: VF PCI address is required");
+		return 0;
+	}
+	if (!conf_valid_pci(s))
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			       "deviceID: \"%.64s\" is not a PCI address (dddd:bb:dd.f)", s);
+	for (size_t i = 0; s[i]; i++)
+		c->device_id[i] = (s[i] >= 'A' && s[i] <= 'F') ? (char)(s[i] - 'A' + 'a') : s[i];
+	return 0;
+}
+
+static int parse_mac_precedence(const cJSON *root, const struct cni_env *env,
+				struct sriov_conf *c, struct cni_err *err)
+{
+	static const char *const known[] = { "MAC", "IP", NULL };
+	const char *s = NULL;
+	char buf[64];
+	cJSON *rc;
+	int r;
+
+	r = json_get_string(root, "mac", "mac", &s, err);
+	if (r < 0)
+		return r;
+	if (r > 0 && *s && (r = parse_mac_field("mac", s, c, err)) < 0)
+		return r;
+	r = cni_args_get(env->args, known, "MAC", buf, sizeof(buf), err);
+	if (r < 0)
+		return r;
+	if (r > 0 && buf[0] && (r = parse_mac_field("CNI_ARGS MAC", buf, c, err)) < 0)
+		return r;
+	rc = json_get(root, "runtimeConfig");
+	if (rc && !cJSON_IsObject(rc))
+		return err_set(err, EINVAL, CNI_ERR_DECODE, "runtimeConfig: must be an object");
+	s = NULL;
+	r = json_get_string(rc, "mac", "runtimeConfig.mac", &s, err);
+	if (r < 0)
+		return r;
+	if (r > 0 && *s && (r = parse_mac_field("runtimeConfig.mac", s, c, err)) < 0)
+		return r;
+	return 0;
+}
+
+static int parse_version_and_name(const cJSON *root, const struct cni_env *env,
+				  struct sriov_conf *c, struct cni_err *err)
+{
+	const char *s = NULL;
+	int r;
+
+	r = json_get_string(root, "cniVersion", "cniVersion", &s, err);
+	if (r < 0)
+		return r;
+	/* libcni treats a missing version as 0.1.0. */
+	if (r == 0 || !*s)
+		s = "0.1.0";
+	if (!cni_version_supported(s)) {
+		err_set(err, EINVAL, CNI_ERR_INCOMPATIBLE_VERSION, "incompatible CNI versions");
+		err_details(err, "config is \"%.32s\", plugin supports [0.1.0 0.2.0 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0]",
+			    s);
+		return err_ret(err);
+	}
+	strcpy(c->cni_version, s);
+	if (env->cmd == CNI_CMD_CHECK && cni_version_cmp(s, "0.4.0") < 0)
+		return err_set(err, EINVAL, CNI_ERR_INCOMPATIBLE_VERSION,
+			       "config version does not allow CHECK");
+	if ((env->cmd == CNI_CMD_GC || env->cmd == CNI_CMD_STATUS) &&
+	    cni_version_cmp(s, "1.1.0") < 0)
+		return err_set(err, EINVAL, CNI_ERR_INCOMPATIBLE_VERSION,
+			       "config version does not allow %s", cni_cmd_name(env->cmd));
+
+	s = NULL;
+	r = json_get_string(root, "name", "name", &s, err);
+	if (r < 0)
+		return r;
+	if (r == 0 || !*s)
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			       "name: missing network name (Multus sets it from the NetworkAttachmentDefinition)");
+	if (!cni_valid_id(s))
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			       "name: invalid characters found in network name \"%.64s\"", s);
+	strcpy(c->name, s);
+	return 0;
+}
+
+int conf_parse(const char *text, size_t len, const struct cni_env *env, struct sriov_conf *ret,
+	       cJSON **ret_root, struct cni_err *err)
+{
+	_cleanup_cjson_ cJSON *root = NULL;
+	struct sriov_conf c = { .link_state = -1, .min_tx_rate = -1, .max_tx_rate = -1 };
+	const char *s = NULL;
+	cJSON *j;
+	char ipam_type_buf[IPAM_TYPE_MAX];
+	int r;
+
+	if (len > CONF_MAX_INPUT)
+		return err_set(err, EFBIG, CNI_ERR_DECODE,
+			       "error unmarshall network config: input larger than %d bytes",
+			       CONF_MAX_INPUT);
+	root = cJSON_ParseWithLength(text, len);
+	if (!root)
+		return err_set(err, EINVAL, CNI_ERR_DECODE,
+			       "error unmarshall network config: invalid JSON near byte %zu",
+			       (size_t)(cJSON_GetErrorPtr() ? cJSON_GetErrorPtr() - text : 0));
+	if (!cJSON_IsObject(root))
+		return err_set(err, EINVAL, CNI_ERR_DECODE,
+			       "error unmarshall network config: not a JSON object");
+
+	r = parse_version_and_name(root, env, &c, err);
+	if (r < 0)
+		return r;
+	r = parse_device_id(root, &c, env->cmd == CNI_CMD_ADD || env->cmd == CNI_CMD_CHECK, err);
+	if (r < 0)
+		return r;
+	r = parse_vlan(root, &c, err);
+	if (r < 0)
+		return r;
+	r = parse_mac_precedence(root, env, &c, err);
+	if (r < 0)
+		return r;
+	r = parse_onoff(root, "spoofchk", &c.spoofchk, err);
+	if (r < 0)
+		return r;
+	r = parse_onoff(root, "trust", &c.trust, err);
+	if (r < 0)
+		return r;
+	r = json_get_string(root, "link_state", "link_state", &s, err);
+	if (r < 0)
+		return r;
+	if (r > 0 && *s) {
+		if (strcmp(s, "auto") == 0)
+			c.link_state = 0;
+		else if (strcmp(s, "enable") == 0)
+			c.link_state = 1;
+		else if (strcmp(s, "disable") == 0)
+			c.link_state = 2;
+		else
+			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+				       "link_state: invalid value \"%.64s\": must be auto, enable or disable",
+				       s);
+	}
+	r = parse_rates(root, &c, err);
+	if (r < 0)
+		return r;
+	r = parse_logging(root, &c, err);
+	if (r < 0)
+		return r;
+
+	j = json_get(root, "ipam");
+	if (j && !cJSON_IsNull(j) && !cJSON_IsObject(j))
+		return err_set(err, EINVAL, CNI_ERR_DECODE, "ipam: must be an object");
+	r = ipam_type(root, ipam_type_buf, err);
+	if (r < 0)
+		return r;
+	snprintf(c.ipam_type, sizeof(c.ipam_type), "%s", ipam_type_buf);
+
+	j = json_get(root, "prevResult");
+	if (j && !cJSON_IsNull(j)) {
+		if (!cJSON_IsObject(j))
+			return err_set(err, EINVAL, CNI_ERR_DECODE, "prevResult: must be an object");
+		c.prev_result = j;
+	}
+
+	*ret = c;
+	*ret_root = TAKE_PTR(root);
+	return 0;
+}
+
+int conf_valid_attachments(const cJSON *root, struct ipam_attachment **ret, size_t *ret_n,
+			   struct cni_err *err)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "cni.dev/valid-attachments");
+	_cleanup_free_ struct ipam_attachment *v = NULL;
+	const cJSON *it;
+	size_t n = 0;
+
+	*ret = NULL;
+	*ret_n = 0;
+	if (!list || cJSON_IsNull(list))
+		return 0;
+	if (!cJSON_IsArray(list))
+		return err_set(err, EINVAL, CNI_ERR_DECODE,
+			       "cni.dev/valid-attachments: must be a list");
+	v = calloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*v));
+	if (!v)
+		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
+	cJSON_ArrayForEach(it, list)
+	{
+		const cJSON *id = json_get(it, "containerID"), *ifn = json_get(it, "ifname");
+
+		if (!cJSON_IsString(id) || !cJSON_IsString(ifn))
+			return err_set(err, EINVAL, CNI_ERR_DECODE,
+				       "cni.dev/valid-attachments[%zu]: needs containerID and ifname strings",
+				       n);
+		v[n].container_id = id->valuestring;
+		v[n].ifname = ifn->valuestring;
+		n++;
+	}
+	*ret = TAKE_PTR(v);
+	*ret_n = n;
+	return 0;
+}

@@ -1,0 +1,660 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* plugin.c: ADD, DEL, CHECK, GC and STATUS for SR-IOV VFs; each step recorded before it runs. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "sriov/announce.h"
+#include "sriov/cleanup.h"
+#include "sriov/ipam.h"
+#include "sriov/log.h"
+#include "sriov/netlink.h"
+#include "sriov/netns.h"
+#include "sriov/plugin.h"
+#include "sriov/state.h"
+#include "sriov/vf.h"
+#include "sriov/vfcfg.h"
+
+static void state_closep(struct state *st)
+{
+	state_close(st);
+}
+#define _cleanup_state_ __attribute__((cleanup(state_closep)))
+
+static struct ipam_request ipam_req(const struct plugin_call *call, const struct state *st)
+{
+	const struct cni_env *env = call->env;
+
+	return (struct ipam_request){
+		.cni_version = call->conf->cni_version,
+		.network = call->conf->name,
+		.container_id = env->container_id,
+		.ifname = env->ifname,
+		.netns = env->netns,
+		.cni_args = env->args,
+		.cni_path = env->path,
+		.conf = call->root,
+		.conf_text = call->text,
+		.conf_len = call->len,
+		.state_dir = st && st->dirfd >= 0 ? st->root : NULL,
+	};
+}
+
+/* Is the netns that @rec's owner lives in still there? */
+static bool owner_alive(const struct vf_record *rec)
+{
+	_cleanup_close_ int fd = -1;
+	struct cni_err ignored = { 0 };
+
+	return rec->netns[0] && netns_open(rec->netns, &fd, &ignored) == 0;
+}
+
+/* Snapshot the VF before anything changes, as the record that DEL and rollback restore. */
+static int snapshot(struct netlink *host, const struct plugin_call *call, const struct vf_dev *vf,
+		    struct vf_record *rec, struct cni_err *err)
+{
+	const struct cni_env *env = call->env;
+	struct netlink_link l;
+	int r;
+
+	memset(rec, 0, sizeof(*rec));
+	snprintf(rec->network, sizeof(rec->network), "%s", call->conf->name);
+	snprintf(rec->container_id, sizeof(rec->container_id), "%s", env->container_id);
+	snprintf(rec->ifname, sizeof(rec->ifname), "%s", env->ifname);
+	snprintf(rec->netns, sizeof(rec->netns), "%s", env->netns ? env->netns : "");
+	snprintf(rec->pci, sizeof(rec->pci), "%s", vf->pci);
+	snprintf(rec->pf_name, sizeof(rec->pf_name), "%s", vf->pf_name);
+	rec->vf = vf->index;
+	rec->dpdk = vf->dpdk;
+	r = netlink_vf_get(host, vf->pf_ifindex, vf->index, &rec->orig, err);
+	if (r < 0)
+		return err_wrap(err, "read VF %u of %s", vf->index, vf->pf_name);
+	if (vf->dpdk)
+		return 0;
+	r = netlink_link_get(host, vf->ifindex, NULL, &l, err);
+	if (r < 0)
+		return err_wrap(err, "read VF netdev %s", vf->netdev);
+	snprintf(rec->orig_name, sizeof(rec->orig_name), "%s", l.name);
+	memcpy(rec->orig_mac, l.mac, l.mac_len == 6 ? 6 : 0);
+	rec->orig_mtu = l.mtu;
+	rec->orig_up = l.flags & IFF_UP;
+	rec->ifindex = l.ifindex;
+	return 0;
+}
+
+/*
+ * Take the VF for this attachment: an existing record of a live owner means busy; a record
+ * of a dead owner, or our own from an ADD that never finished, is restored first so that
+ * the snapshot we take is the VF's real original state.
+ */
+static int claim_vf(struct state *st, struct netlink *host, const struct plugin_call *call,
+		    struct vf_dev *vf, struct cni_err *err)
+{
+	const struct cni_env *env = call->env;
+	struct vf_record old;
+	int r;
+
+	r = state_record_load(st, vf->pci, &old, err);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	if (!state_record_owned_by(&old, call->conf->name, env->container_id, env->ifname) &&
+	    owner_alive(&old))
+		return err_set(err, EBUSY, CNI_ERR_INTERNAL,
+			       "deviceID: VF %s is already in use by container %s (%s, network %s)",
+			       vf->pci, old.container_id, old.ifname, old.network);
+	log_info("VF %s: reclaiming from %s/%s/%s", vf->pci, old.network, old.container_id,
+		 old.ifname);
+	r = vfcfg_restore(host, &old, old.netns, err);
+	if (r < 0)
+		return err_wrap(err, "VF %s: restore before reuse", vf->pci);
+	if (state_record_owned_by(&old, call->conf->name, env->container_id, env->ifname)) {
+		struct ipam_request req = ipam_req(call, st);
+		struct cni_err ignored = { 0 };
+
+		if (call->conf->ipam_type[0])
+			(void)ipam_del(&req, &ignored);
+	}
+	r = state_record_remove(st, vf->pci, err);
+	if (r < 0)
+		return r;
+	return vf_resolve(vf->pci, vf, err);
+}
+
+static int configure_ips(struct netlink *pod, int ifindex, int netns_fd, const char *ifname,
+			 struct cni_result *res, struct cni_err *err)
+{
+	struct cni_err ignored = { 0 };
+	bool v6 = false;
+	int r;
+
+	for (int i = 0; i < res->n_ips; i++)
+		v6 |= res->ips[i].address.addr.family == AF_INET6;
+	if (v6) {
+		char key[96];
+
+		(void)netns_sysctl_write(netns_fd, "net/ipv6/conf/lo/disable_ipv6", "0", &ignored);
+		snprintf(key, sizeof(key), "net/ipv6/conf/%s/disable_ipv6", ifname);
+		(void)netns_sysctl_write(netns_fd, key, "0", &ignored);
+	}
+	for (int i = 0; i < res->n_ips; i++) {
+		r = netlink_addr_add(pod, ifindex, &res->ips[i].address, err);
+		if (r < 0 && r != -EEXIST) {
+			char buf[IPPREFIX_STRLEN];
+
+			return err_wrap(err, "add address %s to %s",
+					ipprefix_str(&res->ips[i].address, buf), ifname);
+		}
+	}
+	for (int i = 0; i < res->n_routes; i++) {
+		struct cni_route rt = res->routes[i];
+
+		/* A route without gw goes via the first gateway of its family, as sriov-cni does. */
+		if (rt.gw.family == 0)
+			for (int k = 0; k < res->n_ips; k++)
+				if (res->ips[k].gateway.family == rt.dst.addr.family) {
+					rt.gw = res->ips[k].gateway;
+					break;
+				}
+		r = netlink_route_add(pod, ifindex, &rt, err);
+		if (r < 0 && r != -EEXIST) {
+			char buf[IPPREFIX_STRLEN];
+
+			return err_wrap(err, "add route %s via %s", ipprefix_str(&rt.dst, buf),
+					ifname);
+		}
+	}
+	return 0;
+}
+
+struct add_ctx {
+	struct state st;
+	struct netlink *host;
+	struct netlink *pod;
+	int podfd;
+	struct vf_dev vf;
+	struct vf_record rec;
+	bool recorded;
+	bool ipam_done;
+};
+
+/* Roll back a failed ADD: release IPAM, give the VF back, drop the record. */
+static void add_rollback(struct add_ctx *c, const struct plugin_call *call)
+{
+	struct cni_err e = { 0 };
+
+	if (c->ipam_done) {
+		struct ipam_request req = ipam_req(call, &c->st);
+
+		if (ipam_del(&req, &e) < 0)
+			log_error("rollback: release IPAM: %s", e.msg);
+	}
+	if (!c->recorded)
+		return;
+	if (vfcfg_restore(c->host, &c->rec, call->env->netns, &e) < 0) {
+		/* Keep the record: a later DEL or GC finishes the job. */
+		log_error("rollback: %s %s", e.msg, e.details);
+		return;
+	}
+	if (state_record_remove(&c->st, c->rec.pci, &e) < 0)
+		log_error("rollback: %s", e.msg);
+}
+
+static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct cni_result *res,
+		     struct cni_err *err)
+{
+	const struct cni_env *env = call->env;
+	const struct sriov_conf *conf = call->conf;
+	struct ipam_request req = ipam_req(call, &c->st);
+	_cleanup_close_ int pflock = -1;
+	struct netlink_link l;
+	int r, pod_ifindex = 0;
+
+	if (!c->vf.dpdk) {
+		r = netlink_link_get(c->pod, 0, env->ifname, &l, err);
+		if (r == 0)
+			return err_set(err, EEXIST, CNI_ERR_INTERNAL,
+				       "CNI_IFNAME: interface %s already exists in netns %s",
+				       env->ifname, env->netns);
+		if (r != -ENODEV)
+			return r;
+	}
+	if (conf->ipam_type[0]) {
+		r = ipam_validate(&req, err);
+		if (r < 0)
+			return r;
+	}
+
+	/* Record first: from here on a crash leaves enough for DEL or GC to undo everything. */
+	r = snapshot(c->host, call, &c->vf, &c->rec, err);
+	if (r < 0)
+		return r;
+	r = state_record_save(&c->st, &c->rec, err);
+	if (r < 0)
+		return r;
+	c->recorded = true;
+
+	/* Some PF drivers mishandle concurrent VF requests: serialise PF writes per PF. */
+	r = state_lock(&c->st, "pf", c->vf.pf_pci, &pflock, err);
+	if (r < 0)
+		return r;
+	r = vfcfg_apply(c->host, &c->vf, conf, err);
+	if (r < 0)
+		return r;
+	(void)close(TAKE_FD(pflock));
+
+	if (!c->vf.dpdk) {
+		r = vfcfg_move_to_pod(c->host, c->pod, c->podfd, c->vf.ifindex, env->ifname,
+				      conf->has_mac ? conf->mac : NULL, &pod_ifindex, err);
+		if (r < 0)
+			return r;
+	}
+
+	memset(res, 0, sizeof(*res));
+	if (conf->ipam_type[0]) {
+		r = ipam_add(&req, res, err);
+		if (r < 0)
+			return err_wrap(err, "IPAM %s", conf->ipam_type);
+		c->ipam_done = true;
+		if (res->n_ips == 0)
+			return err_set(err, EINVAL, CNI_ERR_INTERNAL,
+				       "IPAM plugin returned missing IP config");
+	}
+	res->n_ifaces = 1;
+	snprintf(res->ifaces[0].name, sizeof(res->ifaces[0].name), "%s", env->ifname);
+	snprintf(res->ifaces[0].sandbox, sizeof(res->ifaces[0].sandbox), "%s", env->netns);
+	snprintf(res->ifaces[0].pci_id, sizeof(res->ifaces[0].pci_id), "%s", c->vf.pci);
+	for (int i = 0; i < res->n_ips; i++)
+		res->ips[i].iface = 0;
+
+	if (c->vf.dpdk) {
+		/* No netdev: report the MAC the VF will use, and configure nothing in the pod. */
+		struct vf_info now;
+
+		if (conf->has_mac)
+			conf_mac_str(conf->mac, res->ifaces[0].mac);
+		else if (netlink_vf_get(c->host, c->vf.pf_ifindex, c->vf.index, &now, err) == 0 &&
+			 (now.mac[0] | now.mac[1] | now.mac[2] | now.mac[3] | now.mac[4] | now.mac[5]))
+			conf_mac_str(now.mac, res->ifaces[0].mac);
+		return 0;
+	}
+
+	r = netlink_link_get(c->pod, pod_ifindex, NULL, &l, err);
+	if (r < 0)
+		return err_wrap(err, "read %s in the pod", env->ifname);
+	conf_mac_str(l.mac, res->ifaces[0].mac);
+	res->ifaces[0].mtu = l.mtu;
+	r = configure_ips(c->pod, pod_ifindex, c->podfd, env->ifname, res, err);
+	if (r < 0)
+		return r;
+	if (res->n_ips) {
+		struct cni_err e = { 0 };
+
+		if (announce_addresses(c->podfd, pod_ifindex, res, &e) < 0)
+			log_warn("announce addresses on %s: %s", env->ifname, e.msg);
+	}
+	return 0;
+}
+
+static void add_ctx_done(struct add_ctx *c)
+{
+	if (c->pod)
+		netlink_close(c->pod);
+	if (c->host)
+		netlink_close(c->host);
+	if (c->podfd >= 0)
+		(void)close(c->podfd);
+	state_close(&c->st);
+}
+
+int plugin_add(const struct plugin_call *call, struct cni_result *ret, struct cni_err *err)
+{
+	const struct cni_env *env = call->env;
+	_cleanup_(add_ctx_done) struct add_ctx c = { .st = { -1, -1, "" }, .podfd = -1 };
+	_cleanup_close_ int vflock = -1;
+	int r;
+
+	r = state_open(&c.st, err);
+	if (r < 0)
+		return r;
+	r = vf_resolve(call->conf->device_id, &c.vf, err);
+	if (r < 0)
+		return r;
+	r = state_lock(&c.st, "vf", c.vf.pci, &vflock, err);
+	if (r < 0)
+		return r;
+	r = netlink_open(-1, &c.host, err);
+	if (r < 0)
+		return r;
+	r = claim_vf(&c.st, c.host, call, &c.vf, err);
+	if (r < 0)
+		return r;
+	if (!c.vf.dpdk && !c.vf.netdev[0])
+		return err_set(err, ENODEV, CNI_ERR_INTERNAL,
+			       "deviceID: VF %s has no netdev in the host and no userspace driver (driver \"%s\")",
+			       c.vf.pci, c.vf.driver);
+	r = netns_open(env->netns, &c.podfd, err);
+	if (r < 0)
+		return err_wrap(err, "CNI_NETNS: failed to open netns %s", env->netns);
+	r = netlink_open(c.podfd, &c.pod, err);
+	if (r < 0)
+		return r;
+	r = add_steps(&c, call, ret, err);
+	if (r < 0)
+		add_rollback(&c, call);
+	return r;
+}
+
+/* Find this attachment's record: by deviceID when given, else by owner. */
+static int find_record(struct state *st, const struct plugin_call *call, struct vf_record *ret,
+		       struct cni_err *err)
+{
+	const struct cni_env *env = call->env;
+	int r;
+
+	if (call->conf->device_id[0]) {
+		r = state_record_load(st, call->conf->device_id, ret, err);
+		if (r < 0 && r != -ENOENT)
+			return r;
+		if (r == 0 &&
+		    state_record_owned_by(ret, call->conf->name, env->container_id, env->ifname))
+			return 0;
+	}
+	return state_record_find_owner(st, call->conf->name, env->container_id, env->ifname, ret,
+				       err);
+}
+
+/*
+ * Give back the VF of @rec if this attachment still owns it. The lock is taken and the
+ * record re-read under it, so a late DEL can never touch a VF that another pod got since.
+ */
+static int release_vf(struct state *st, struct netlink *host, const struct vf_record *rec,
+		      const char *netns_path, struct cni_err *err)
+{
+	_cleanup_close_ int vflock = -1;
+	struct vf_record now;
+	int r;
+
+	r = state_lock(st, "vf", rec->pci, &vflock, err);
+	if (r < 0)
+		return r;
+	r = state_record_load(st, rec->pci, &now, err);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	if (!state_record_owned_by(&now, rec->network, rec->container_id, rec->ifname)) {
+		log_info("VF %s now belongs to %s/%s: left alone", rec->pci, now.container_id,
+			 now.ifname);
+		return 0;
+	}
+	r = vfcfg_restore(host, &now, netns_path, err);
+	if (r < 0)
+		return r; /* keep the record so that the next DEL or GC can finish */
+	return state_record_remove(st, now.pci, err);
+}
+
+int plugin_del(const struct plugin_call *call, struct cni_err *err)
+{
+	_cleanup_state_ struct state st = { -1, -1, "" };
+	_cleanup_netlink_ struct netlink *host = NULL;
+	struct cni_err first = { 0 };
+	struct vf_record rec;
+	int r, first_r = 0;
+
+	r = state_open(&st, err);
+	if (r < 0)
+		return r;
+	r = find_record(&st, call, &rec, err);
+	if (r == 0) {
+		r = netlink_open(-1, &host, err);
+		if (r == 0)
+			r = release_vf(&st, host, &rec, call->env->netns, err);
+	} else if (r == -ENOENT) {
+		r = 0; /* nothing held: a second DEL, or a DEL without ADD */
+	}
+	if (r < 0) {
+		first = *err;
+		first_r = r;
+	}
+	/* IPAM is released whatever happened to the VF: a lease must never leak. */
+	if (call->conf->ipam_type[0]) {
+		struct ipam_request req = ipam_req(call, &st);
+
+		r = ipam_del(&req, err);
+		if (r < 0 && first_r == 0) {
+			first = *err;
+			first_r = r;
+		}
+	}
+	if (first_r < 0)
+		*err = first;
+	return first_r;
+}
+
+static int check_addresses(struct netlink *pod, int ifindex, const struct cni_result *prev,
+			   struct cni_err *err)
+{
+	struct ipprefix have[64];
+	int n = 0, r;
+
+	r = netlink_addr_list(pod, ifindex, have, (int)ARRAY_SIZE(have), &n, err);
+	if (r < 0)
+		return r;
+	for (int i = 0; i < prev->n_ips; i++) {
+		char buf[IPPREFIX_STRLEN];
+		bool found = false;
+
+		if (prev->ips[i].iface > 0)
+			continue; /* another plugin's interface */
+		for (int k = 0; k < n && !found; k++)
+			found = ipaddr_eq(&have[k].addr, &prev->ips[i].address.addr) &&
+				have[k].len == prev->ips[i].address.len;
+		if (!found)
+			return err_set(err, ENOENT, CNI_ERR_INTERNAL,
+				       "address %s from prevResult is not on the interface",
+				       ipprefix_str(&prev->ips[i].address, buf));
+	}
+	for (int i = 0; i < prev->n_routes; i++) {
+		char buf[IPPREFIX_STRLEN];
+		bool exists = false;
+
+		r = netlink_route_exists(pod, ifindex, &prev->routes[i], &exists, err);
+		if (r < 0)
+			return r;
+		if (!exists)
+			return err_set(err, ENOENT, CNI_ERR_INTERNAL,
+				       "route to %s from prevResult is missing",
+				       ipprefix_str(&prev->routes[i].dst, buf));
+	}
+	return 0;
+}
+
+int plugin_check(const struct plugin_call *call, struct cni_err *err)
+{
+	const struct cni_env *env = call->env;
+	const struct sriov_conf *conf = call->conf;
+	_cleanup_state_ struct state st = { -1, -1, "" };
+	_cleanup_netlink_ struct netlink *host = NULL, *pod = NULL;
+	_cleanup_close_ int podfd = -1;
+	_cleanup_free_ struct cni_result *prev = NULL;
+	struct vf_record rec;
+	struct vf_dev vf;
+	struct netlink_link l;
+	char name[IFNAMSIZ], mac[18];
+	int r, ifindex = 0;
+
+	if (!conf->prev_result)
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			       "prevResult: required for CHECK");
+	prev = calloc(1, sizeof(*prev));
+	if (!prev)
+		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
+	r = result_from_json(conf->prev_result, conf->cni_version, prev, err);
+	if (r < 0)
+		return err_wrap(err, "prevResult");
+	r = state_open(&st, err);
+	if (r < 0)
+		return r;
+	r = state_record_load(&st, conf->device_id, &rec, err);
+	if (r == -ENOENT ||
+	    (r == 0 && !state_record_owned_by(&rec, conf->name, env->container_id, env->ifname)))
+		return err_set(err, ENOENT, CNI_ERR_INTERNAL,
+			       "VF %s is not attached to %s/%s in network %s", conf->device_id,
+			       env->container_id, env->ifname, conf->name);
+	if (r < 0)
+		return r;
+	r = vf_resolve(conf->device_id, &vf, err);
+	if (r < 0)
+		return r;
+	r = netlink_open(-1, &host, err);
+	if (r < 0)
+		return r;
+	r = vfcfg_check(host, &vf, conf, err);
+	if (r < 0)
+		return r;
+	if (!rec.dpdk) {
+		r = netns_open(env->netns, &podfd, err);
+		if (r < 0)
+			return err_wrap(err, "CNI_NETNS: failed to open netns %s", env->netns);
+		r = vf_netdev_in_netns(podfd, vf.pci, 0, env->ifname, &ifindex, name, err);
+		if (r < 0 || strcmp(name, env->ifname) != 0)
+			return err_set(err, ENOENT, CNI_ERR_INTERNAL,
+				       "interface %s in netns %s is not VF %s", env->ifname,
+				       env->netns, vf.pci);
+		r = netlink_open(podfd, &pod, err);
+		if (r < 0)
+			return r;
+		r = netlink_link_get(pod, ifindex, NULL, &l, err);
+		if (r < 0)
+			return r;
+		if (!(l.flags & IFF_UP))
+			return err_set(err, ENETDOWN, CNI_ERR_INTERNAL, "interface %s is down",
+				       env->ifname);
+		conf_mac_str(l.mac, mac);
+		for (int i = 0; i < prev->n_ifaces; i++)
+			if (strcmp(prev->ifaces[i].name, env->ifname) == 0 && prev->ifaces[i].mac[0] &&
+			    strcasecmp(prev->ifaces[i].mac, mac) != 0)
+				return err_set(err, EINVAL, CNI_ERR_INTERNAL,
+					       "interface %s has MAC %s, prevResult says %s",
+					       env->ifname, mac, prev->ifaces[i].mac);
+		if (conf->has_mac && memcmp(l.mac, conf->mac, 6) != 0) {
+			char want[18];
+
+			return err_set(err, EINVAL, CNI_ERR_INTERNAL,
+				       "interface %s has MAC %s, the config says %s", env->ifname,
+				       mac, conf_mac_str(conf->mac, want));
+		}
+		r = check_addresses(pod, ifindex, prev, err);
+		if (r < 0)
+			return r;
+	}
+	if (conf->ipam_type[0]) {
+		struct ipam_request req = ipam_req(call, &st);
+
+		r = ipam_check(&req, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+struct gc_ctx {
+	struct state *st;
+	struct netlink *host;
+	const struct ipam_attachment *valid;
+	size_t n_valid;
+	struct cni_err first;
+	int first_r;
+};
+
+static int gc_one(const struct vf_record *rec, void *data)
+{
+	struct gc_ctx *g = data;
+	struct cni_err e = { 0 };
+	int r;
+
+	for (size_t i = 0; i < g->n_valid; i++)
+		if (strcmp(g->valid[i].container_id, rec->container_id) == 0 &&
+		    strcmp(g->valid[i].ifname, rec->ifname) == 0)
+			return 0;
+	log_info("GC: releasing VF %s of %s/%s", rec->pci, rec->container_id, rec->ifname);
+	/* GC may assume the netns of a stale attachment is gone, but try it in case it is not. */
+	r = release_vf(g->st, g->host, rec, rec->netns, &e);
+	if (r < 0 && g->first_r == 0) {
+		g->first = e;
+		g->first_r = r;
+	}
+	return 0; /* keep going: GC reports errors but collects everything it can */
+}
+
+int plugin_gc(const struct plugin_call *call, struct cni_err *err)
+{
+	_cleanup_state_ struct state st = { -1, -1, "" };
+	_cleanup_netlink_ struct netlink *host = NULL;
+	_cleanup_free_ struct ipam_attachment *valid = NULL;
+	struct gc_ctx g = { 0 };
+	size_t n_valid = 0;
+	int r;
+
+	r = conf_valid_attachments(call->root, &valid, &n_valid, err);
+	if (r < 0)
+		return r;
+	r = state_open(&st, err);
+	if (r < 0)
+		return r;
+	r = netlink_open(-1, &host, err);
+	if (r < 0)
+		return r;
+	g = (struct gc_ctx){ .st = &st, .host = host, .valid = valid, .n_valid = n_valid };
+	r = state_record_foreach(&st, call->conf->name, gc_one, &g, err);
+	if (r < 0)
+		return r;
+	if (call->conf->ipam_type[0]) {
+		struct ipam_request req = ipam_req(call, &st);
+
+		req.valid = valid;
+		req.n_valid = n_valid;
+		r = ipam_gc(&req, err);
+		if (r < 0 && g.first_r == 0)
+			return r;
+	}
+	if (g.first_r < 0) {
+		*err = g.first;
+		return g.first_r;
+	}
+	return 0;
+}
+
+int plugin_status(const struct plugin_call *call, struct cni_err *err)
+{
+	_cleanup_state_ struct state st = { -1, -1, "" };
+	int r;
+
+	r = state_open(&st, err);
+	if (r < 0) {
+		err->code = CNI_ERR_NOT_AVAILABLE;
+		return err_wrap(err, "state directory unusable");
+	}
+	if (faccessat(st.dirfd, ".", W_OK, AT_EACCESS) < 0) {
+		err_set(err, errno, CNI_ERR_NOT_AVAILABLE, "state directory %s is not writable",
+			st.root);
+		return err_ret(err);
+	}
+	if (call->conf->ipam_type[0]) {
+		struct ipam_request req = ipam_req(call, &st);
+
+		r = ipam_status(&req, err);
+		if (r < 0) {
+			if (err->code != CNI_ERR_LIMITED_CONNECTIVITY)
+				err->code = CNI_ERR_NOT_AVAILABLE;
+			return r;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* state.c: VF records (JSON, replaced atomically) and flock-based locks under the state root. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "sriov/cleanup.h"
+#include "sriov/conf.h"
+#include "sriov/json.h"
+#include "sriov/state.h"
+
+#define RECORD_SUFFIX ".json"
+
+static int open_dir_at(int dirfd, const char *name, struct cni_err *err)
+{
+	int fd;
+
+	if (mkdirat(dirfd, name, 0700) < 0 && errno != EEXIST)
+		return err_set(err, errno, CNI_ERR_IO, "state: create directory %s", name);
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(err, errno, CNI_ERR_IO, "state: open directory %s", name);
+	return fd;
+}
+
+int state_open(struct state *st, struct cni_err *err)
+{
+	const char *root = getenv("SRIOV_STATE_DIR");
+	char path[PATH_MAX];
+	int r;
+
+	st->dirfd = st->vfdirfd = -1;
+	if (!root || !*root)
+		root = STATE_DEFAULT_DIR;
+	if (root[0] != '/' || strlen(root) >= sizeof(st->root))
+		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
+			       "SRIOV_STATE_DIR: must be an absolute path");
+	snprintf(st->root, sizeof(st->root), "%s", root);
+	/* mkdir -p the root itself; everything below it is opened relative to its fd. */
+	snprintf(path, sizeof(path), "%s", root);
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		(void)mkdir(path, 0755);
+		*p = '/';
+	}
+	if (mkdir(path, 0700) < 0 && errno != EEXIST)
+		return err_set(err, errno, CNI_ERR_IO, "state: create %s", path);
+	st->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (st->dirfd < 0)
+		return err_set(err, errno, CNI_ERR_IO, "state: open %s", path);
+	r = open_dir_at(st->dirfd, "vf", err);
+	if (r < 0) {
+		state_close(st);
+		return r;
+	}
+	st->vfdirfd = r;
+	return 0;
+}
+
+void state_close(struct state *st)
+{
+	if (st->vfdirfd >= 0)
+		(void)close(st->vfdirfd);
+	if (st->dirfd >= 0)
+		(void)close(st->dirfd);
+	st->dirfd = st->vfdirfd = -1;
+}
+
+static void noop_handler(int sig)
+{
+	(void)sig;
+}
+
+int state_lock(struct state *st, const char *kind, const char *key, int *ret_fd,
+	       struct cni_err *err)
+{
+	struct itimerval timer = { .it_value = { .tv_sec = STATE_LOCK_TIMEOUT_MS / 1000,
+						 .tv_usec = (STATE_LOCK_TIMEOUT_MS % 1000) * 1000 } };
+	struct itimerval off = { 0 };
+	struct sigaction sa = { .sa_handler = noop_handler }, old_sa;
+	_cleanup_close_ int dfd = -1, fd = -1;
+	char name[NAME_MAX];
+	int r;
+
+	dfd = open_dir_at(st->dirfd, kind, err);
+	if (dfd < 0)
+		return dfd;
+	snprintf(name, sizeof(name), "%s.lock", key);
+	fd = openat(dfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return err_set(err, errno, CNI_ERR_IO, "state: open lock %s/%s", kind, name);
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		*ret_fd = TAKE_FD(fd);
+		return 0;
+	}
+	if (errno != EWOULDBLOCK)
+		return err_set(err, errno, CNI_ERR_IO, "state: lock %s/%s", kind, name);
+	/* Contended: block, with SIGALRM (no SA_RESTART) interrupting flock() at the deadline. */
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGALRM, &sa, &old_sa);
+	(void)setitimer(ITIMER_REAL, &timer, NULL);
+	r = flock(fd, LOCK_EX) < 0 ? -errno : 0;
+	(void)setitimer(ITIMER_REAL, &off, NULL);
+	(void)sigaction(SIGALRM, &old_sa, NULL);
+	if (r == -EINTR)
+		return err_set(err, EAGAIN, CNI_ERR_TRY_AGAIN,
+			       "timed out after %d ms waiting for the lock on %s %s",
+			       STATE_LOCK_TIMEOUT_MS, kind, key);
+	if (r < 0)
+		return err_set(err, -r, CNI_ERR_IO, "state: lock %s/%s", kind, name);
+	*ret_fd = TAKE_FD(fd);
+	return 0;
+}
+
+static int add_mac(cJSON *o, const char *key, const uint8_t mac[6])
+{
+	char buf[18];
+
+	return cJSON_AddStringToObject(o, key, conf_mac_str(mac, buf)) ? 0 : -ENOMEM;
+}
+
+static cJSON *record_to_json(const struct vf_record *r)
+{
+	_cleanup_cjson_ cJSON *o = cJSON_CreateObject();
+	cJSON *orig;
+
+	if (!o || !cJSON_AddNumberToObject(o, "version", 1) ||
+	    !cJSON_AddStringToObject(o, "network", r->network) ||
+	    !cJSON_AddStringToObject(o, "containerID", r->container_id) ||
+	    !cJSON_AddStringToObject(o, "ifname", r->ifname) ||
+	    !cJSON_AddStringToObject(o, "netns", r->netns) ||
+	    !cJSON_AddStringToObject(o, "pci", r->pci) ||
+	    !cJSON_AddStringToObject(o, "pf", r->pf_name) ||
+	    !cJSON_AddNumberToObject(o, "vf", r->vf) || !cJSON_AddBoolToObject(o, "dpdk", r->dpdk) ||
+	    !(orig = cJSON_AddObjectToObject(o, "orig")))
+		return NULL;
+	if (add_mac(orig, "adminMac", r->orig.mac) < 0 ||
+	    !cJSON_AddNumberToObject(orig, "vlan", r->orig.vlan) ||
+	    !cJSON_AddNumberToObject(orig, "qos", r->orig.qos) ||
+	    !cJSON_AddNumberToObject(orig, "vlanProto", r->orig.vlan_proto) ||
+	    !cJSON_AddNumberToObject(orig, "minTxRate", r->orig.min_tx_rate) ||
+	    !cJSON_AddNumberToObject(orig, "maxTxRate", r->orig.max_tx_rate) ||
+	    !cJSON_AddNumberToObject(orig, "spoofchk", r->orig.spoofchk) ||
+	    !cJSON_AddNumberToObject(orig, "trust", r->orig.trust) ||
+	    !cJSON_AddNumberToObject(orig, "linkState", r->orig.link_state) ||
+	    !cJSON_AddStringToObject(orig, "name", r->orig_name) ||
+	    add_mac(orig, "mac", r->orig_mac) < 0 ||
+	    !cJSON_AddNumberToObject(orig, "mtu", r->orig_mtu) ||
+	    !cJSON_AddBoolToObject(orig, "up", r->orig_up) ||
+	    !cJSON_AddNumberToObject(orig, "ifindex", r->ifindex))
+		return NULL;
+	return TAKE_PTR(o);
+}
+
+static int get_str(const cJSON *o, const char *key, char *buf, size_t len)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (!cJSON_IsString(j) || strlen(j->valuestring) >= len)
+		return -EINVAL;
+	strcpy(buf, j->valuestring);
+	return 0;
+}
+
+static int get_num(const cJSON *o, const char *key, long long min, long long max, long long *ret)
+{
+	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (!cJSON_IsNumber(j) || j->valuedouble < (double)min || j->valuedouble > (double)max)
+		return -EINVAL;
+	*ret = (long long)j->valuedouble;
+	return 0;
+}
+
+static int get_mac(const cJSON *o, const char *key, uint8_t mac[6])
+{
+	char buf[18];
+	unsigned int b[6];
+
+	if (get_str(o, key, buf, sizeof(buf)) < 0 ||
+	    sscanf(buf, "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6)
+		return -EINVAL;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)b[i];
+	return 0;
+}
+
+static int record_from_json(const cJSON *o, struct vf_record *ret)
+{
+	struct vf_record r = { 0 };
+	const cJSON *orig = cJSON_GetObjectItemCaseSensitive(o, "orig");
+	long long v[12];
+
+	if (get_str(o, "network", r.network, sizeof(r.network)) < 0 ||
+	    get_str(o, "containerID", r.container_id, sizeof(r.container_id)) < 0 ||
+	    get_str(o, "ifname", r.ifname, sizeof(r.ifname)) < 0 ||
+	    get_str(o, "netns", r.netns, sizeof(r.netns)) < 0 ||
+	    get_str(o, "pci", r.pci, sizeof(r.pci)) < 0 ||
+	    get_str(o, "pf", r.pf_name, sizeof(r.pf_name)) < 0 ||
+	    get_num(o, "vf", 0, INT32_MAX, &v[0]) < 0 || !cJSON_IsObject(orig) ||
+	    get_mac(orig, "adminMac", r.orig.mac) < 0 ||
+	    get_num(orig, "vlan", 0, 4095, &v[1]) < 0 || get_num(orig, "qos", 0, 7, &v[2]) < 0 ||
+	    get_num(orig, "vlanProto", 0, 0xffff, &v[3]) < 0 ||
+	    get_num(orig, "minTxRate", 0, UINT32_MAX, &v[4]) < 0 ||
+	    get_num(orig, "maxTxRate", 0, UINT32_MAX, &v[5]) < 0 ||
+	    get_num(orig, "spoofchk", -1, 1, &v[6]) < 0 || get_num(orig, "trust", -1, 1, &v[7]) < 0 ||
+	    get_num(orig, "linkState", -1, 2, &v[8]) < 0 ||
+	    get_str(orig, "name", r.orig_name, sizeof(r.orig_name)) < 0 ||
+	    get_mac(orig, "mac", r.orig_mac) < 0 || get_num(orig, "mtu", 0, INT32_MAX, &v[9]) < 0 ||
+	    get_num(orig, "ifindex", 0, INT32_MAX, &v[10]) < 0)
+		return -EINVAL;
+	r.vf = (unsigned int)v[0];
+	r.orig.vf = r.vf;
+	r.orig.vlan = (unsigned int)v[1];
+	r.orig.qos = (unsigned int)v[2];
+	r.orig.vlan_proto = (uint16_t)v[3];
+	r.orig.min_tx_rate = (unsigned int)v[4];
+	r.orig.max_tx_rate = (unsigned int)v[5];
+	r.orig.spoofchk = (int)v[6];
+	r.orig.trust = (int)v[7];
+	r.orig.link_state = (int)v[8];
+	r.orig_mtu = (int)v[9];
+	r.ifindex = (int)v[10];
+	r.dpdk = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "dpdk"));
+	r.orig_up = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(orig, "up"));
+	*ret = r;
+	return 0;
+}
+
+static int record_load_at(int dirfd, const char *file, struct vf_record *ret,
+			  struct cni_err *err)
+{
+	_cleanup_close_ int fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	_cleanup_cjson_ cJSON *o = NULL;
+	char buf[8192];
+	ssize_t n;
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return -ENOENT;
+		return err_set(err, errno, CNI_ERR_IO, "state: open vf/%s", file);
+	}
+	n = read(fd, buf, sizeof(buf));
+	if (n < 0)
+		return err_set(err, errno, CNI_ERR_IO, "state: read vf/%s", file);
+	o = cJSON_ParseWithLength(buf, (size_t)n);
+	if (!o || record_from_json(o, ret) < 0)
+		return err_set(err, EBADMSG, CNI_ERR_IO, "state: vf/%s is corrupt", file);
+	return 0;
+}
+
+int state_record_load(struct state *st, const char *pci, struct vf_record *ret,
+		      struct cni_err *err)
+{
+	char file[NAME_MAX];
+
+	snprintf(file, sizeof(file), "%s" RECORD_SUFFIX, pci);
+	return record_load_at(st->vfdirfd, file, ret, err);
+}
+
+int state_record_save(struct state *st, const struct vf_record *rec, struct cni_err *err)
+{
+	_cleanup_cjson_ cJSON *o = record_to_json(rec);
+	_cleanup_free_ char *text = NULL;
+	_cleanup_close_ int fd = -1;
+	char file[NAME_MAX], tmp[NAME_MAX];
+	size_t len;
+
+	if (!o || !(text = cJSON_PrintUnformatted(o)))
+		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "state: encode record");
+	snprintf(file, sizeof(file), "%s" RECORD_SUFFIX, rec->pci);
+	snprintf(tmp, sizeof(tmp), ".%s.%d.tmp", rec->pci, (int)getpid());
+	(void)unlinkat(st->vfdirfd, tmp, 0);
+	fd = openat(st->vfdirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return err_set(err, errno, CNI_ERR_IO, "state: create vf/%s", tmp);
+	len = strlen(text);
+	/*
+	 * No fsync: a record describes kernel objects (VF settings, netdevs) that do not survive
+	 * a reboot either. What must hold is atomicity against a killed process, which the
+	 * rename gives: readers see the old record or the new one, never a torn one.
+	 */
+	if (write(fd, text, len) != (ssize_t)len || renameat(st->vfdirfd, tmp, st->vfdirfd, file) < 0) {
+		int e = errno ? errno : EIO;
+
+		(void)unlinkat(st->vfdirfd, tmp, 0);
+		return err_set(err, e, CNI_ERR_IO, "state: write vf/%s", file);
+	}
+	return 0;
+}
+
+int state_record_remove(struct state *st, const char *pci, struct cni_err *err)
+{
+	char file[NAME_MAX];
+
+	snprintf(file, sizeof(file), "%s" RECORD_SUFFIX, pci);
+	if (unlinkat(st->vfdirfd, file, 0) < 0 && errno != ENOENT)
+		return err_set(err, errno, CNI_ERR_IO, "state: remove vf/%s", file);
+	return 0;
+}
+
+bool state_record_owned_by(const struct vf_record *rec, const char *network,
+			   const char *container_id, const char *ifname)
+{
+	return strcmp(rec->network, network) == 0 && strcmp(rec->container_id, container_id) == 0 &&
+	       strcmp(rec->ifname, ifname) == 0;
+}
+
+static void closedirp(DIR **d)
+{
+	if (*d)
+		(void)closedir(*d);
+}
+
+int state_record_foreach(struct state *st, const char *network,
+			 int (*fn)(const struct vf_record *rec, void *data), void *data,
+			 struct cni_err *err)
+{
+	_cleanup_(closedirp) DIR *d = NULL;
+	int fd = openat(st->vfdirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *de;
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			(void)close(fd);
+		return err_set(err, errno, CNI_ERR_IO, "state: list vf/");
+	}
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		struct vf_record rec;
+		struct cni_err ignored = { 0 };
+		int r;
+
+		if (de->d_name[0] == '.' || n <= strlen(RECORD_SUFFIX) ||
+		    strcmp(de->d_name + n - strlen(RECORD_SUFFIX), RECORD_SUFFIX) != 0)
+			continue;
+		/* A corrupt or vanished record is skipped; the caller decides about its VF. */
+		if (record_load_at(st->vfdirfd, de->d_name, &rec, &ignored) < 0)
+			continue;
+		if (network && strcmp(rec.network, network) != 0)
+			continue;
+		r = fn(&rec, data);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+struct find_owner {
+	const char *network, *container_id, *ifname;
+	struct vf_record *ret;
+	bool found;
+};
+
+static int find_owner_cb(const struct vf_record *rec, void *data)
+{
+	struct find_owner *f = data;
+
+	if (!state_record_owned_by(rec, f->network, f->container_id, f->ifname))
+		return 0;
+	*f->ret = *rec;
+	f->found = true;
+	return -1; /* stop */
+}
+
+int state_record_find_owner(struct state *st, const char *network, const char *container_id,
+			    const char *ifname, struct vf_record *ret, struct cni_err *err)
+{
+	struct find_owner f = { network, container_id, ifname, ret, false };
+	int r = state_record_foreach(st, network, find_owner_cb, &f, err);
+
+	if (f.found)
+		return 0;
+	return r < 0 ? r : -ENOENT;
+}

@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* vfcfg.c: PF-side VF settings, the netdev's move into the pod netns, and the way back. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <net/if.h>
+
+#include "sriov/cleanup.h"
+#include "sriov/log.h"
+#include "sriov/netns.h"
+#include "sriov/vfcfg.h"
+
+static const char *const link_state_names[] = { "auto", "enable", "disable" };
+
+/* Human name of one attribute's value, for messages. */
+static void attr_desc(enum netlink_vf_attr a, const struct vf_info *v, char *buf, size_t len)
+{
+	char mac[18];
+
+	switch (a) {
+	case NETLINK_VF_MAC:
+		snprintf(buf, len, "mac %s", conf_mac_str(v->mac, mac));
+		break;
+	case NETLINK_VF_VLAN:
+		snprintf(buf, len, "vlan %u qos %u proto %s", v->vlan, v->qos,
+			 v->vlan_proto == 0x88a8 ? "802.1ad" : "802.1q");
+		break;
+	case NETLINK_VF_RATE:
+		snprintf(buf, len, "min_tx_rate %u max_tx_rate %u", v->min_tx_rate, v->max_tx_rate);
+		break;
+	case NETLINK_VF_SPOOFCHK:
+		snprintf(buf, len, "spoofchk %s", v->spoofchk ? "on" : "off");
+		break;
+	case NETLINK_VF_TRUST:
+		snprintf(buf, len, "trust %s", v->trust ? "on" : "off");
+		break;
+	case NETLINK_VF_LINK_STATE:
+		snprintf(buf, len, "link_state %s",
+			 v->link_state >= 0 && v->link_state <= 2 ? link_state_names[v->link_state] :
+								    "?");
+		break;
+	}
+}
+
+static bool attr_equal(enum netlink_vf_attr a, const struct vf_info *x, const struct vf_info *y)
+{
+	switch (a) {
+	case NETLINK_VF_MAC:
+		return memcmp(x->mac, y->mac, 6) == 0;
+	case NETLINK_VF_VLAN:
+		/* With VLAN 0 there is no tag, so the protocol does not matter. */
+		return x->vlan == y->vlan && x->qos == y->qos &&
+		       (x->vlan == 0 || x->vlan_proto == y->vlan_proto);
+	case NETLINK_VF_RATE:
+		return x->min_tx_rate == y->min_tx_rate && x->max_tx_rate == y->max_tx_rate;
+	case NETLINK_VF_SPOOFCHK:
+		return x->spoofchk == y->spoofchk;
+	case NETLINK_VF_TRUST:
+		return x->trust == y->trust;
+	case NETLINK_VF_LINK_STATE:
+		return x->link_state == y->link_state;
+	}
+	return false;
+}
+
+/* Fill @want from @c for attribute @a; false when the config leaves it alone. */
+static bool attr_wanted(enum netlink_vf_attr a, const struct sriov_conf *c, struct vf_info *want)
+{
+	switch (a) {
+	case NETLINK_VF_MAC:
+		if (c->has_mac)
+			memcpy(want->mac, c->mac, 6);
+		return c->has_mac;
+	case NETLINK_VF_VLAN:
+		want->vlan = c->vlan;
+		want->qos = c->has_qos ? c->qos : 0;
+		want->vlan_proto = c->vlan_proto;
+		return c->has_vlan;
+	case NETLINK_VF_RATE:
+		want->min_tx_rate = (unsigned int)c->min_tx_rate;
+		want->max_tx_rate = (unsigned int)c->max_tx_rate;
+		return c->min_tx_rate >= 0;
+	case NETLINK_VF_SPOOFCHK:
+		want->spoofchk = c->spoofchk == TRI_ON;
+		return c->spoofchk != TRI_UNSET;
+	case NETLINK_VF_TRUST:
+		want->trust = c->trust == TRI_ON;
+		return c->trust != TRI_UNSET;
+	case NETLINK_VF_LINK_STATE:
+		want->link_state = c->link_state;
+		return c->link_state >= 0;
+	}
+	return false;
+}
+
+static const enum netlink_vf_attr apply_order[] = {
+	NETLINK_VF_MAC,   NETLINK_VF_VLAN, NETLINK_VF_SPOOFCHK,
+	NETLINK_VF_TRUST, NETLINK_VF_RATE, NETLINK_VF_LINK_STATE,
+};
+
+int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
+		struct cni_err *err)
+{
+	struct vf_info cur;
+	int r;
+
+	r = netlink_vf_get(host, vf->pf_ifindex, vf->index, &cur, err);
+	if (r < 0)
+		return err_wrap(err, "read VF %u of %s", vf->index, vf->pf_name);
+	for (size_t i = 0; i < ARRAY_SIZE(apply_order); i++) {
+		enum netlink_vf_attr a = apply_order[i];
+		struct vf_info want = cur;
+		char desc[96];
+
+		if (!attr_wanted(a, c, &want) || attr_equal(a, &want, &cur))
+			continue; /* nothing to change: drivers without the op still work */
+		attr_desc(a, &want, desc, sizeof(desc));
+		r = netlink_vf_set(host, vf->pf_ifindex, vf->index, a, &want, err);
+		if (r < 0)
+			return err_wrap(err, "configure VF %u of %s: set %s", vf->index, vf->pf_name,
+					desc);
+		log_debug("VF %s: set %s", vf->pci, desc);
+		cur = want;
+	}
+	return 0;
+}
+
+int vfcfg_check(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
+		struct cni_err *err)
+{
+	struct vf_info cur;
+	int r;
+
+	r = netlink_vf_get(host, vf->pf_ifindex, vf->index, &cur, err);
+	if (r < 0)
+		return err_wrap(err, "read VF %u of %s", vf->index, vf->pf_name);
+	for (size_t i = 0; i < ARRAY_SIZE(apply_order); i++) {
+		enum netlink_vf_attr a = apply_order[i];
+		struct vf_info want = cur;
+		char want_s[96], cur_s[96];
+
+		if (!attr_wanted(a, c, &want) || attr_equal(a, &want, &cur))
+			continue;
+		attr_desc(a, &want, want_s, sizeof(want_s));
+		attr_desc(a, &cur, cur_s, sizeof(cur_s));
+		return err_set(err, EINVAL, CNI_ERR_INTERNAL,
+			       "VF %u of %s: configured %s but the PF reports %s", vf->index,
+			       vf->pf_name, want_s, cur_s);
+	}
+	return 0;
+}
+
+static void keep_first(struct cni_err *first, int *first_r, int r, const struct cni_err *e)
+{
+	if (r < 0 && *first_r == 0) {
+		*first = *e;
+		*first_r = r;
+	}
+	if (r < 0)
+		log_error("%s%s%s", e->msg, e->details[0] ? ": " : "", e->details);
+}
+
+static int restore_pf(struct netlink *host, const struct vf_record *rec, int pf_ifindex,
+		      struct cni_err *err)
+{
+	struct vf_info cur;
+	int r, first_r = 0;
+	struct cni_err first = { 0 };
+
+	r = netlink_vf_get(host, pf_ifindex, rec->vf, &cur, err);
+	if (r < 0)
+		return err_wrap(err, "read VF %u of %s", rec->vf, rec->pf_name);
+	/* Newest first: the reverse of apply_order. */
+	for (size_t i = ARRAY_SIZE(apply_order); i-- > 0;) {
+		enum netlink_vf_attr a = apply_order[i];
+		char desc[96];
+
+		if ((a == NETLINK_VF_SPOOFCHK && rec->orig.spoofchk < 0) ||
+		    (a == NETLINK_VF_TRUST && rec->orig.trust < 0) ||
+		    (a == NETLINK_VF_LINK_STATE && rec->orig.link_state < 0) ||
+		    attr_equal(a, &rec->orig, &cur))
+			continue;
+		attr_desc(a, &rec->orig, desc, sizeof(desc));
+		r = netlink_vf_set(host, pf_ifindex, rec->vf, a, &rec->orig, err);
+		if (r < 0)
+			r = err_wrap(err, "restore VF %u of %s: set %s", rec->vf, rec->pf_name, desc);
+		keep_first(&first, &first_r, r, err);
+	}
+	if (first_r < 0)
+		*err = first;
+	return first_r;
+}
+
+/* Wait up to @ms for the kernel to hand the netdev back to the host after its netns died. */
+static int wait_host_netdev(const char *pci, char name[IFNAMSIZ], int *ifindex, int ms)
+{
+	struct timespec step = { 0, 20 * 1000 * 1000 };
+
+	for (int waited = 0;; waited += 20) {
+		if (vf_host_netdev(pci, name, ifindex) == 0)
+			return 0;
+		if (waited >= ms)
+			return -ENODEV;
+		(void)nanosleep(&step, NULL);
+	}
+}
+
+/* Bring the netdev back into the host netns; *ret_ifindex is its host ifindex. */
+static int bring_home(struct netlink *host, const struct vf_record *rec, const char *netns_path,
+		      int *ret_ifindex, struct cni_err *err)
+{
+	_cleanup_close_ int podfd = -1, hostfd = -1;
+	_cleanup_netlink_ struct netlink *pod = NULL;
+	char name[IFNAMSIZ];
+	int ifindex, r;
+
+	if (vf_host_netdev(rec->pci, name, &ifindex) == 0) {
+		*ret_ifindex = ifindex;
+		return 0;
+	}
+	if (netns_path && *netns_path) {
+		struct cni_err ignored = { 0 };
+
+		r = netns_open(netns_path, &podfd, &ignored);
+		if (r == 0 && vf_netdev_in_netns(podfd, rec->pci, rec->ifindex, rec->ifname,
+						 &ifindex, name, &ignored) == 0) {
+			r = netlink_open(podfd, &pod, err);
+			if (r < 0)
+				return err_wrap(err, "VF %s", rec->pci);
+			r = netns_open_current(&hostfd, err);
+			if (r < 0)
+				return r;
+			(void)netlink_link_set_up(pod, ifindex, false, &ignored);
+			r = netlink_link_move(pod, ifindex, hostfd, rec->orig_name, ret_ifindex, err);
+			if (r < 0)
+				return err_wrap(err, "move VF %s (%s) back to the host as %s", rec->pci,
+						name, rec->orig_name);
+			return 0;
+		}
+	}
+	/*
+	 * The pod netns is gone (or never got the VF): the kernel moves physical netdevs back
+	 * to the initial netns asynchronously when a netns dies, so give it a moment.
+	 */
+	if (wait_host_netdev(rec->pci, name, &ifindex, 2000) == 0) {
+		*ret_ifindex = ifindex;
+		return 0;
+	}
+	return err_set(err, ENODEV, CNI_ERR_TRY_AGAIN,
+		       "VF %s: netdev is neither in the host nor in netns %s", rec->pci,
+		       netns_path && *netns_path ? netns_path : "(none)");
+}
+
+/* Rename to the original name, dropping an altname that holds it (it would clash). */
+static int restore_name(struct netlink *host, const struct vf_record *rec, int ifindex,
+			struct cni_err *err)
+{
+	struct netlink_link l;
+	int r;
+
+	r = netlink_link_get(host, ifindex, NULL, &l, err);
+	if (r < 0)
+		return r;
+	if (strcmp(l.name, rec->orig_name) == 0)
+		return 0;
+	for (int i = 0; i < l.n_altnames; i++)
+		if (strcmp(l.altnames[i], rec->orig_name) == 0)
+			(void)netlink_altname_del(host, ifindex, l.altnames[i], err);
+	if (l.flags & IFF_UP)
+		(void)netlink_link_set_up(host, ifindex, false, err);
+	r = netlink_link_set_name(host, ifindex, rec->orig_name, err);
+	if (r < 0)
+		return err_wrap(err, "rename VF %s from %s back to %s", rec->pci, l.name,
+				rec->orig_name);
+	return 0;
+}
+
+static int restore_netdev(struct netlink *host, const struct vf_record *rec, int ifindex,
+			  struct cni_err *err)
+{
+	struct netlink_link l;
+	int r, first_r = 0;
+	struct cni_err first = { 0 };
+
+	r = netlink_link_get(host, ifindex, NULL, &l, err);
+	if (r < 0)
+		return r;
+	if (l.mac_len == 6 && memcmp(l.mac, rec->orig_mac, 6) != 0) {
+		r = netlink_link_set_mac(host, ifindex, rec->orig_mac, err);
+		if (r < 0)
+			r = err_wrap(err, "restore MAC of VF %s", rec->pci);
+		keep_first(&first, &first_r, r, err);
+	}
+	if (rec->orig_mtu > 0 && l.mtu != rec->orig_mtu) {
+		r = netlink_link_set_mtu(host, ifindex, rec->orig_mtu, err);
+		if (r < 0)
+			r = err_wrap(err, "restore MTU of VF %s", rec->pci);
+		keep_first(&first, &first_r, r, err);
+	}
+	if (!!(l.flags & IFF_UP) != rec->orig_up) {
+		r = netlink_link_set_up(host, ifindex, rec->orig_up, err);
+		if (r < 0)
+			r = err_wrap(err, "restore up state of VF %s", rec->pci);
+		keep_first(&first, &first_r, r, err);
+	}
+	if (first_r < 0)
+		*err = first;
+	return first_r;
+}
+
+int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char *netns_path,
+		  struct cni_err *err)
+{
+	struct cni_err first = { 0 };
+	struct vf_dev vf;
+	int r, first_r = 0, ifindex = 0;
+	bool home = false;
+
+	if (!vf_exists(rec->pci))
+		return 0; /* the VF itself is gone (sriov_numvfs changed): nothing to give back */
+	if (!rec->dpdk) {
+		r = bring_home(host, rec, netns_path, &ifindex, err);
+		if (r == 0)
+			r = restore_name(host, rec, ifindex, err);
+		home = r == 0;
+		keep_first(&first, &first_r, r, err);
+	}
+	/* PF-side before the netdev MAC: igb refuses a VF MAC change while an admin MAC is set. */
+	r = vf_resolve(rec->pci, &vf, err);
+	if (r == 0)
+		r = restore_pf(host, rec, vf.pf_ifindex, err);
+	keep_first(&first, &first_r, r, err);
+	if (home) {
+		r = restore_netdev(host, rec, ifindex, err);
+		keep_first(&first, &first_r, r, err);
+	}
+	if (first_r < 0)
+		*err = first;
+	return first_r;
+}
+
+int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, int ifindex,
+		      const char *ifname, const uint8_t *mac, int *ret_ifindex,
+		      struct cni_err *err)
+{
+	struct netlink_link l, probe;
+	struct cni_err ignored;
+	int r, pod_ifindex = 0;
+
+	r = netlink_link_get(host, ifindex, NULL, &l, err);
+	if (r < 0)
+		return r;
+	/*
+	 * Altnames share the name table with names: one equal to @ifname, or one already used
+	 * in the pod netns, makes the move or the rename fail with EEXIST.
+	 */
+	for (int i = 0; i < l.n_altnames; i++) {
+		if (strcmp(l.altnames[i], ifname) != 0 &&
+		    netlink_link_get(pod, 0, l.altnames[i], &probe, &ignored) != 0)
+			continue;
+		r = netlink_altname_del(host, ifindex, l.altnames[i], err);
+		if (r < 0)
+			return err_wrap(err, "drop clashing altname %s of %s", l.altnames[i], l.name);
+	}
+	r = netlink_link_move(host, ifindex, netns_fd, ifname, &pod_ifindex, err);
+	if (r < 0)
+		return err_wrap(err, "move %s into the pod netns as %s", l.name, ifname);
+	*ret_ifindex = pod_ifindex;
+	if (mac) {
+		r = netlink_link_set_mac(pod, pod_ifindex, mac, err);
+		if (r < 0)
+			return err_wrap(err, "set MAC of %s", ifname);
+	}
+	/* Announce address changes; errors only mean an older kernel, so they are ignored. */
+	{
+		char key[96];
+
+		snprintf(key, sizeof(key), "net/ipv4/conf/%s/arp_notify", ifname);
+		(void)netns_sysctl_write(netns_fd, key, "1", &ignored);
+		snprintf(key, sizeof(key), "net/ipv6/conf/%s/ndisc_notify", ifname);
+		(void)netns_sysctl_write(netns_fd, key, "1", &ignored);
+	}
+	r = netlink_link_set_up(pod, pod_ifindex, true, err);
+	if (r < 0)
+		return err_wrap(err, "bring %s up", ifname);
+	return 0;
+}

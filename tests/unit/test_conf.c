@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_conf.c: network config parsing and validation, including the real-world corpus. */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "sriov/cleanup.h"
+#include "sriov/conf.h"
+#include "sriov/json.h"
+
+static const struct cni_env add_env = { .cmd = CNI_CMD_ADD, .container_id = "c1",
+					 .netns = "/var/run/netns/p", .ifname = "net1" };
+
+static int parse_env(const struct cni_env *env, const char *text, struct sriov_conf *c,
+		     struct cni_err *err)
+{
+	_cleanup_cjson_ cJSON *root = NULL;
+
+	memset(err, 0, sizeof(*err));
+	return conf_parse(text, strlen(text), env, c, &root, err);
+}
+
+static int parse(const char *text, struct sriov_conf *c, struct cni_err *err)
+{
+	return parse_env(&add_env, text, c, err);
+}
+
+#define BASE "\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"type\":\"sriov\",\"deviceID\":\"0000:3b:02.1\""
+
+static void assert_rejected(const char *text, unsigned int code, const char *needle)
+{
+	struct sriov_conf c;
+	struct cni_err err;
+
+	assert_true(parse(text, &c, &err) < 0);
+	assert_int_equal(err.code, code);
+	if (!strstr(err.msg, needle))
+		fail_msg("message \"%s\" does not name \"%s\"", err.msg, needle);
+}
+
+static void test_minimal(void **state)
+{
+	struct sriov_conf c;
+	struct cni_err err;
+
+	assert_int_equal(parse("{" BASE "}", &c, &err), 0);
+	assert_string_equal(c.cni_version, "1.0.0");
+	assert_string_equal(c.name, "n");
+	assert_string_equal(c.device_id, "0000:3b:02.1");
+	assert_false(c.has_vlan);
+	assert_false(c.has_mac);
+	assert_int_equal(c.spoofchk, TRI_UNSET);
+	assert_int_equal(c.trust, TRI_UNSET);
+	assert_int_equal(c.link_state, -1);
+	assert_int_equal(c.min_tx_rate, -1);
+	assert_int_equal(c.max_tx_rate, -1);
+	assert_string_equal(c.ipam_type, "");
+	assert_int_equal(c.log_level, LOG_LEVEL_INFO);
+}
+
+static void test_all_fields(void **state)
+{
+	struct sriov_conf c;
+	struct cni_err err;
+	char mac[18];
+
+	assert_int_equal(parse("{" BASE ",\"vlan\":1000,\"vlanQoS\":4,\"vlanProto\":\"802.1AD\","
+			       "\"mac\":\"CA:FE:C0:FF:EE:00\",\"spoofchk\":\"off\",\"trust\":\"on\","
+			       "\"link_state\":\"disable\",\"min_tx_rate\":100,\"max_tx_rate\":200,"
+			       "\"logLevel\":\"debug\",\"logFile\":\"/tmp/x.log\","
+			       "\"ipam\":{\"type\":\"host-local\"}}",
+			       &c, &err),
+			 0);
+	assert_true(c.has_vlan);
+	assert_int_equal(c.vlan, 1000);
+	assert_int_equal(c.qos, 4);
+	assert_int_equal(c.vlan_proto, 0x88a8);
+	assert_true(c.has_mac);
+	assert_string_equal(conf_mac_str(c.mac, mac), "ca:fe:c0:ff:ee:00");
+	assert_int_equal(c.spoofchk, TRI_OFF);
+	assert_int_equal(c.trust, TRI_ON);
+	assert_int_equal(c.link_state, 2);
+	assert_int_equal(c.min_tx_rate, 100);
+	assert_int_equal(c.max_tx_rate, 200);
+	assert_int_equal(c.log_level, LOG_LEVEL_DEBUG);
+	assert_string_equal(c.log_file, "/tmp/x.log");
+	assert_string_equal(c.ipam_type, "host-local");
+}
+
+static void test_case_insensitive_keys(void **state)
+{
+	struct sriov_conf c;
+	struct cni_err err;
+
+	/* Go's decoder folds case: "LogLevel", "DeviceID" and "VLAN" work. */
+	assert_int_equal(parse("{\"cniVersion\":\"0.3.0\",\"Name\":\"n\",\"DeviceID\":\"0000:3b:02.1\","
+			       "\"VLAN\":7,\"LogLevel\":\"debug\",\"LogFile\":\"/tmp/l\"}",
+			       &c, &err),
+			 0);
+	assert_int_equal(c.vlan, 7);
+	assert_int_equal(c.log_level, LOG_LEVEL_DEBUG);
+	assert_string_equal(c.log_file, "/tmp/l");
+}
+
+static void test_defaults_vlan_proto(void **state)
+{
+	struct sriov_conf c;
+	struct cni_err err;
+
+	assert_int_equal(parse("{" BASE ",\"vlan\":0,\"vlanQoS\":0}", &c, &err), 0);
+	assert_true(c.has_vlan);
+	assert_int_equal(c.vlan_proto, 0x8100);
+	assert_int_equal(c.qos, 0);
+}
+
+static void test_rates_one_given(void **state)
+{
+	struct sriov_conf c;
+	struct cni_err err;
+
+	assert_int_equal(parse("{" BASE ",\"max_tx_rate\":300}", &c, &err), 0);
+	assert_int_equal(c.min_tx_rate, 0);
+	assert_int_equal(c.max_tx_rate, 300);
+	/* max 0 means uncapped, so any min is fine with it */
+	assert_int_equal(parse("{" BASE ",\"min_tx_rate\":50}", &c, &err), 0);
+	assert_int_equal(c.max_tx_rate, 0);
+}
+
+static void test_rejections(void **state)
+{
+	assert_rejected("{" BASE ",\"trust\":\"maybe\"}", CNI_ERR_INVALID_CONFIG, "trust");
+	assert_rejected("{" BASE ",\"spoofchk\":\"ON\"}", CNI_ERR_INVALID_CONFIG, "spoofchk");
+	assert_rejected("{" BASE ",\"spoofchk\":true}", CNI_ERR_DECODE, "spoofchk");
+	assert_rejected("{" BASE ",\"vlan\":4095}", CNI_ERR_INVALID_CONFIG, "vlan");
+	assert_rejected("{" BASE ",\"vlan\":-1}", CNI_ERR_INVALID_CONFIG, "vlan");
+	assert_rejected("{" BASE ",\"vlan\":\"28\"}", CNI_ERR_DECODE, "vlan");
+	assert_rejected("{" BASE ",\"vlan\":1.5}", CNI_ERR_DECODE, "vlan");
+	assert_rejected("{" BASE ",\"vlanQoS\":1}", CNI_ERR_INVALID_CONFIG, "vlanQoS");
+	assert_rejected("{" BASE ",\"vlan\":0,\"vlanQoS\":3}", CNI_ERR_INVALID_CONFIG, "vlanQoS");
+	assert_rejected("{" BASE ",\"vlan\":5,\"vlanQoS\":8}", CNI_ERR_INVALID_CONFIG, "vlanQoS");
+	assert_rejected("{" BASE ",\"vlanProto\":\"802.1q\"}", CNI_ERR_INVALID_CONFIG, "vlanProto");
+	assert_rejected("{" BASE ",\"vlan\":5,\"vlanProto\":\"qinq\"}", CNI_ERR_INVALID_CONFIG,
+			"vlanProto");
+	assert_rejected("{" BASE ",\"vlan\":0,\"vlanProto\":\"802.1ad\"}", CNI_ERR_INVALID_CONFIG,
+			"vlanProto");
+	assert_rejected("{" BASE ",\"mac\":\"zz:00:00:00:00:01\"}", CNI_ERR_INVALID_CONFIG, "mac");
+	assert_rejected("{" BASE ",\"mac\":\"01:00:5e:00:00:01\"}", CNI_ERR_INVALID_CONFIG, "mac");
+	assert_rejected("{" BASE ",\"mac\":\"00:00:00:00:00:00\"}", CNI_ERR_INVALID_CONFIG, "mac");
+	assert_rejected("{" BASE ",\"mac\":\"02:00:00:00:00\"}", CNI_ERR_INVALID_CONFIG, "mac");
+	assert_rejected("{" BASE ",\"link_state\":\"Enable\"}", CNI_ERR_INVALID_CONFIG,
+			"link_state");
+	assert_rejected("{" BASE ",\"min_tx_rate\":-1}", CNI_ERR_INVALID_CONFIG, "min_tx_rate");
+	assert_rejected("{" BASE ",\"max_tx_rate\":-5}", CNI_ERR_INVALID_CONFIG, "max_tx_rate");
+	assert_rejected("{" BASE ",\"min_tx_rate\":300,\"max_tx_rate\":200}",
+			CNI_ERR_INVALID_CONFIG, "min_tx_rate");
+	assert_rejected("{" BASE ",\"logLevel\":\"chatty\"}", CNI_ERR_INVALID_CONFIG, "logLevel");
+	assert_rejected("{" BASE ",\"logFile\":\"relative.log\"}", CNI_ERR_INVALID_CONFIG,
+			"logFile");
+	assert_rejected("{" BASE ",\"logFile\":\"/var/log/../../etc/x\"}", CNI_ERR_INVALID_CONFIG,
+			"logFile");
+	assert_rejected("{" BASE ",\"ipam\":[]}", CNI_ERR_DECODE, "ipam");
+	assert_rejected("{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}", CNI_ERR_INVALID_CONFIG,
+			"deviceID");
+	assert_rejected("{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"deviceID\":\"../../etc\"}",
+			CNI_ERR_INVALID_CONFIG, "deviceID");
+	assert_rejected("{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"deviceID\":\"0000:3b:02.8\"}",
+			CNI_ERR_INVALID_CONFIG, "deviceID");
+	assert_rejected("{\"cniVersion\":\"1.0.0\",\"deviceID\":\"0000:3b:02.1\"}",
+			CNI_ERR_INVALID_CONFIG, "name");
+	assert_rejected("{\"cniVersion\":\"1.0.0\",\"name\":\"../../tmp/evil\"}",
+			CNI_ERR_INVALID_CONFIG, "name");
+	assert_rejected("{\"cniVersion\":\"9.9.9\",\"name\":\"n\"}", CNI_ERR_INCOMPATIBLE_VERSION,
+			"incompatible");
+	assert_rejected("{\"cniVersion\":\"1.0.0\",", CNI_ERR_DECODE, "unmarshall");
+	assert_rejected("[1]", CNI_ERR_DECODE, "object");
+}
+
+static void test_mac_precedence(void **state)
+{
+	struct cni_env env = add_env;
+	struct sriov_conf c;
+	struct cni_err err;
+	char mac[18];
+	const char *with_rc = "{" BASE ",\"mac\":\"02:00:00:00:00:01\","
+			      "\"runtimeConfig\":{\"mac\":\"02:00:00:00:00:03\"}}";
+	const char *no_rc = "{" BASE ",\"mac\":\"02:00:00:00:00:01\"}";
+
+	env.args = "IgnoreUnknown=1;K8S_POD_NAME=p;MAC=02:00:00:00:00:02";
+	assert_int_equal(parse_env(&env, no_rc, &c, &err), 0);
+	assert_string_equal(conf_mac_str(c.mac, mac), "02:00:00:00:00:02");
+	assert_int_equal(parse_env(&env, with_rc, &c, &err), 0);
+	assert_string_equal(conf_mac_str(c.mac, mac), "02:00:00:00:00:03");
+	env.args = NULL;
+	assert_int_equal(parse_env(&env, no_rc, &c, &err), 0);
+	assert_string_equal(conf_mac_str(c.mac, mac), "02:00:00:00:00:01");
+	env.args = "K8S_POD_NAME=p";
+	assert_true(parse_env(&env, no_rc, &c, &err) < 0);
+	assert_int_equal(err.code, CNI_ERR_INVALID_ENV);
+	env.args = "MAC=02:00:00:00:00:0g";
+	assert_true(parse_env(&env, no_rc, &c, &err) < 0);
+	assert_non_null(strstr(err.msg, "MAC"));
+}
+
+static void test_versions_per_command(void **state)
+{
+	struct cni_env env = add_env;
+	struct sriov_conf c;
+	struct cni_err err;
+
+	env.cmd = CNI_CMD_CHECK;
+	assert_true(parse_env(&env, "{\"cniVersion\":\"0.3.1\",\"name\":\"n\",\"deviceID\":\"0000:3b:02.1\"}",
+			      &c, &err) < 0);
+	assert_int_equal(err.code, CNI_ERR_INCOMPATIBLE_VERSION);
+	env.cmd = CNI_CMD_GC;
+	assert_true(parse_env(&env, "{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}", &c, &err) < 0);
+	assert_int_equal(err.code, CNI_ERR_INCOMPATIBLE_VERSION);
+	assert_int_equal(parse_env(&env, "{\"cniVersion\":\"1.1.0\",\"name\":\"n\"}", &c, &err), 0);
+	assert_string_equal(c.device_id, "");
+	env.cmd = CNI_CMD_DEL;
+	/* DEL works without deviceID (the record knows it) and without a version (0.1.0). */
+	assert_int_equal(parse_env(&env, "{\"name\":\"n\"}", &c, &err), 0);
+	assert_string_equal(c.cni_version, "0.1.0");
+}
+
+static void test_runtime_device_id(void **state)
+{
+	struct sriov_conf c;
+	struct cni_err err;
+
+	assert_int_equal(parse("{\"cniVersion\":\"1.0.0\",\"name\":\"n\","
+			       "\"runtimeConfig\":{\"deviceID\":\"0000:AF:00.2\"}}",
+			       &c, &err),
+			 0);
+	assert_string_equal(c.device_id, "0000:af:00.2");
+}
+
+/*
+ * The corpus: real configs from public projects. Each is fed as Multus/libcni deliver it
+ * (a conflist's first plugin with the list's name and version; "name" and "deviceID"
+ * injected when absent). sriov-cni accepts all of them except a string-typed vlan and a
+ * file that is not JSON; so must we.
+ */
+static void closedirp_(DIR **d)
+{
+	if (*d)
+		closedir(*d);
+}
+
+static char *corpus_input(const char *path, bool *ret_json_ok)
+{
+	_cleanup_free_ char *text = NULL;
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	_cleanup_cjson_ cJSON *root = NULL;
+	cJSON *conf, *plugins;
+	long n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)n + 1);
+	assert_non_null(text);
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	root = cJSON_Parse(text);
+	*ret_json_ok = root != NULL;
+	if (!root)
+		return TAKE_PTR(text);
+	plugins = json_get(root, "plugins");
+	if (plugins) {
+		cJSON *list_name = json_get(root, "name"), *list_ver = json_get(root, "cniVersion");
+
+		conf = cJSON_DetachItemFromArray(plugins, 0);
+		if (list_name)
+			cJSON_AddItemToObject(conf, "name", cJSON_Duplicate(list_name, 1));
+		if (list_ver)
+			cJSON_AddItemToObject(conf, "cniVersion", cJSON_Duplicate(list_ver, 1));
+	} else {
+		conf = cJSON_Duplicate(root, 1);
+	}
+	if (!json_get(conf, "name"))
+		cJSON_AddStringToObject(conf, "name", "corpus-net");
+	if (!json_get(conf, "deviceID") ||
+	    strcmp(cJSON_GetStringValue(json_get(conf, "deviceID")), "@VF@") == 0) {
+		cJSON_DeleteItemFromObjectCaseSensitive(conf, "deviceID");
+		cJSON_AddStringToObject(conf, "deviceID", "0000:3b:02.1");
+	}
+	char *out = cJSON_PrintUnformatted(conf);
+	cJSON_Delete(conf);
+	return out;
+}
+
+static void test_corpus(void **state)
+{
+	_cleanup_(closedirp_) DIR *d = opendir(SRIOV_CORPUS_DIR);
+	struct dirent *de;
+	int n = 0;
+
+	if (!d) {
+		if (getenv("CI") && strcmp(getenv("CI"), "true") == 0)
+			fail_msg("corpus missing at %s under CI", SRIOV_CORPUS_DIR);
+		skip();
+	}
+	while ((de = readdir(d))) {
+		char path[4096];
+		_cleanup_free_ char *in = NULL;
+		struct sriov_conf c;
+		struct cni_err err;
+		bool json_ok, want_ok;
+		int r;
+
+		if (!strstr(de->d_name, ".json") && !strstr(de->d_name, ".conflist"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", SRIOV_CORPUS_DIR, de->d_name);
+		in = corpus_input(path, &json_ok);
+		want_ok = json_ok && strncmp(de->d_name, "45-", 3) != 0;
+		r = parse(in, &c, &err);
+		if ((r == 0) != want_ok)
+			fail_msg("%s: expected %s, got %s (%s)", de->d_name,
+				 want_ok ? "accept" : "reject", r == 0 ? "accept" : "reject",
+				 r == 0 ? "" : err.msg);
+		if (r < 0)
+			assert_true(err.code == CNI_ERR_DECODE);
+		n++;
+	}
+	assert_int_equal(n, 52);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_minimal),
+		cmocka_unit_test(test_all_fields),
+		cmocka_unit_test(test_case_insensitive_keys),
+		cmocka_unit_test(test_defaults_vlan_proto),
+		cmocka_unit_test(test_rates_one_given),
+		cmocka_unit_test(test_rejections),
+		cmocka_unit_test(test_mac_precedence),
+		cmocka_unit_test(test_versions_per_command),
+		cmocka_unit_test(test_runtime_device_id),
+		cmocka_unit_test(test_corpus),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
