@@ -161,6 +161,41 @@ static void keep_first(struct cni_err *first, int *first_r, int r, const struct 
 		log_error("%s%s%s", e->msg, e->details[0] ? ": " : "", e->details);
 }
 
+/*
+ * Drivers such as igb list the address the VF itself chose in the PF's VF table. Written back
+ * as an admin MAC it would pin the VF to it ("administratively set"), so when the recorded
+ * table MAC is just the netdev's own, the admin MAC is cleared instead and the netdev MAC,
+ * restored afterwards, makes the table show it again.
+ */
+static bool mac_mirrors_netdev(const struct vf_record *rec)
+{
+	static const uint8_t zero[6];
+
+	return !rec->dpdk && memcmp(rec->orig.mac, zero, 6) != 0 &&
+	       memcmp(rec->orig.mac, rec->orig_mac, 6) == 0;
+}
+
+static int clear_admin_mac(struct netlink *host, int pf_ifindex, const struct vf_record *rec,
+			   struct cni_err *err)
+{
+	struct vf_info zero = rec->orig;
+	int r;
+
+	memset(zero.mac, 0, sizeof(zero.mac));
+	r = netlink_vf_set(host, pf_ifindex, rec->vf, NETLINK_VF_MAC, &zero, err);
+	if (r == 0)
+		return 0;
+	/* Some drivers refuse an all-zero admin MAC: then pin the original address after all. */
+	r = netlink_vf_set(host, pf_ifindex, rec->vf, NETLINK_VF_MAC, &rec->orig, err);
+	if (r < 0) {
+		char mac[18];
+
+		return err_wrap(err, "restore VF %u of %s: set mac %s", rec->vf, rec->pf_name,
+				conf_mac_str(rec->orig.mac, mac));
+	}
+	return 0;
+}
+
 static int restore_pf(struct netlink *host, const struct vf_record *rec, int pf_ifindex,
 		      struct cni_err *err)
 {
@@ -181,6 +216,11 @@ static int restore_pf(struct netlink *host, const struct vf_record *rec, int pf_
 		    (a == NETLINK_VF_LINK_STATE && rec->orig.link_state < 0) ||
 		    attr_equal(a, &rec->orig, &cur))
 			continue;
+		if (a == NETLINK_VF_MAC && mac_mirrors_netdev(rec)) {
+			r = clear_admin_mac(host, pf_ifindex, rec, err);
+			keep_first(&first, &first_r, r, err);
+			continue;
+		}
 		attr_desc(a, &rec->orig, desc, sizeof(desc));
 		r = netlink_vf_set(host, pf_ifindex, rec->vf, a, &rec->orig, err);
 		if (r < 0)
