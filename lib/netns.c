@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* netns.c: open, verify and temporarily enter network namespaces; per-netns sysctl writes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/vfs.h>
+
+#include <linux/magic.h>
+#include <linux/nsfs.h>
+
+#include "sriov/cleanup.h"
+#include "sriov/netns.h"
+
+#ifndef NSFS_MAGIC
+#define NSFS_MAGIC 0x6e736673
+#endif
+
+int netns_open(const char *path, int *ret_fd, struct cni_err *err)
+{
+	_cleanup_close_ int fd = -1;
+	struct statfs sfs;
+	int type;
+
+	if (!path || !*path)
+		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "netns path is empty");
+
+	/* No O_NOFOLLOW: /proc/<pid>/ns/net is a magic link and must be followed. */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		return err_set(err, e, CNI_ERR_INVALID_ENV, "open netns %s: %s", path, strerror(e));
+	}
+	if (fstatfs(fd, &sfs) < 0) {
+		int e = errno;
+
+		return err_set(err, e, CNI_ERR_INTERNAL, "statfs netns %s: %s", path, strerror(e));
+	}
+	/*
+	 * After "ip netns del" the bind mount is gone and the path is an empty file on tmpfs:
+	 * that is a netns that no longer exists, not a usable one.
+	 */
+	if (sfs.f_type != NSFS_MAGIC)
+		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
+			       "%s is not a network namespace (not an nsfs file)", path);
+
+	/* NS_GET_NSTYPE needs Linux 4.11; older kernels answer ENOTTY and we trust nsfs. */
+	type = ioctl(fd, NS_GET_NSTYPE);
+	if (type >= 0 && type != CLONE_NEWNET)
+		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
+			       "%s is a namespace but not a network namespace", path);
+
+	*ret_fd = TAKE_FD(fd);
+	return 0;
+}
+
+int netns_open_current(int *ret_fd, struct cni_err *err)
+{
+	int fd;
+
+	/* The netns is per thread; /proc/thread-self needs Linux 3.17, fall back to self. */
+	fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		return err_set(err, e, CNI_ERR_INTERNAL, "open current netns: %s", strerror(e));
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+int netns_enter(int fd, int *ret_saved, struct cni_err *err)
+{
+	_cleanup_close_ int saved = -1;
+	int r;
+
+	r = netns_open_current(&saved, err);
+	if (r < 0)
+		return r;
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		int e = errno;
+
+		return err_set(err, e, CNI_ERR_INTERNAL, "enter netns: %s", strerror(e));
+	}
+	*ret_saved = TAKE_FD(saved);
+	return 0;
+}
+
+void netns_leave(int *saved)
+{
+	int e = errno;
+
+	if (!saved || *saved < 0)
+		return;
+	if (setns(*saved, CLONE_NEWNET) < 0) {
+		/*
+		 * Every later step would configure devices, addresses and sysctls of the pod
+		 * instead of the host (or the reverse). Stop the process here; the runtime sees a
+		 * failed plugin and calls DEL, which starts from a fresh process.
+		 */
+		dprintf(STDERR_FILENO,
+			"sriov: cannot return to the original network namespace: %s\n",
+			strerror(errno));
+		_exit(NETNS_EXIT_LOST);
+	}
+	(void)close(*saved);
+	*saved = -1;
+	errno = e;
+}
+
+/* A sysctl key is a relative path below /proc/sys without empty, "." or ".." components. */
+static bool netns_sysctl_key_valid(const char *key)
+{
+	const char *p = key;
+
+	if (!*key || strlen(key) > 256)
+		return false;
+	while (*p) {
+		const char *end = strchrnul(p, '/');
+		size_t n = (size_t)(end - p);
+
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		for (const char *c = p; c < end; c++)
+			if (*c <= ' ' || *c == 0x7f)
+				return false;
+		p = *end ? end + 1 : end;
+		if (*end && !*p)
+			return false;
+	}
+	return true;
+}
+
+int netns_sysctl_write(int fd, const char *key, const char *value, struct cni_err *err)
+{
+	_cleanup_(netns_leave) int saved = -1;
+	_cleanup_close_ int f = -1;
+	char path[PATH_MAX];
+	size_t len;
+	ssize_t n;
+	int r;
+
+	if (!key || !netns_sysctl_key_valid(key))
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG, "invalid sysctl key \"%s\"",
+			       key ? key : "");
+	if (!value)
+		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "sysctl %s: no value", key);
+	snprintf(path, sizeof(path), "/proc/sys/%s", key);
+
+	/* /proc/sys/net resolves against the netns of the calling thread, so enter first. */
+	r = netns_enter(fd, &saved, err);
+	if (r < 0)
+		return err_wrap(err, "sysctl %s", key);
+
+	f = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (f < 0) {
+		int e = errno;
+
+		return err_set(err, e, CNI_ERR_INTERNAL, "sysctl %s: open %s: %s", key, path,
+			       strerror(e));
+	}
+	len = strlen(value);
+	n = write(f, value, len);
+	if (n < 0) {
+		int e = errno;
+
+		return err_set(err, e, CNI_ERR_INTERNAL, "sysctl %s = %s: %s", key, value,
+			       strerror(e));
+	}
+	if ((size_t)n != len)
+		return err_set(err, EIO, CNI_ERR_INTERNAL, "sysctl %s = %s: short write", key,
+			       value);
+	return 0;
+}
