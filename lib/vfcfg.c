@@ -99,6 +99,24 @@ static const enum netlink_vf_attr apply_order[] = {
 	NETLINK_VF_TRUST, NETLINK_VF_RATE, NETLINK_VF_LINK_STATE,
 };
 
+/*
+ * Give the VF netdev its MAC before the PF pins it as admin MAC. Once an admin MAC is set,
+ * igb refuses every MAC request of an untrusted VF, even for the same address, until the
+ * VF driver reloads; asked first, the PF simply records it. Failure is fine here: the MAC
+ * is set again after the move, when the VF driver has picked up the admin MAC.
+ */
+static void preset_netdev_mac(struct netlink *host, const struct vf_dev *vf, const uint8_t mac[6])
+{
+	struct netlink_link l;
+	struct cni_err ignored = { 0 };
+
+	if (netlink_link_get(host, vf->ifindex, NULL, &l, &ignored) < 0 ||
+	    (l.mac_len == 6 && memcmp(l.mac, mac, 6) == 0))
+		return;
+	if (netlink_link_set_mac(host, vf->ifindex, mac, &ignored) < 0)
+		log_debug("VF %s: early MAC set refused: %s", vf->pci, ignored.msg);
+}
+
 int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
 		struct cni_err *err)
 {
@@ -108,6 +126,8 @@ int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct srio
 	r = netlink_vf_get(host, vf->pf_ifindex, vf->index, &cur, err);
 	if (r < 0)
 		return err_wrap(err, "read VF %u of %s", vf->index, vf->pf_name);
+	if (c->has_mac && !vf->dpdk && vf->ifindex > 0)
+		preset_netdev_mac(host, vf, c->mac);
 	for (size_t i = 0; i < ARRAY_SIZE(apply_order); i++) {
 		enum netlink_vf_attr a = apply_order[i];
 		struct vf_info want = cur;
@@ -149,6 +169,26 @@ int vfcfg_check(struct netlink *host, const struct vf_dev *vf, const struct srio
 			       vf->pf_name, want_s, cur_s);
 	}
 	return 0;
+}
+
+/*
+ * Set a VF netdev's MAC. A PF-side admin MAC change resets the VF, and until igbvf (and
+ * other VF drivers) have renegotiated with the PF their MAC request is refused
+ * (EADDRNOTAVAIL) or busy: retry for up to 2 s, and only after a failure.
+ */
+static int set_mac_retry(struct netlink *nl, int ifindex, const uint8_t mac[6],
+			 struct cni_err *err)
+{
+	struct timespec step = { 0, 50 * 1000 * 1000 };
+	int r;
+
+	for (int tries = 0;; tries++) {
+		r = netlink_link_set_mac(nl, ifindex, mac, err);
+		if (r == 0 || tries >= 40 ||
+		    (r != -EADDRNOTAVAIL && r != -EBUSY && r != -EAGAIN && r != -EIO))
+			return r;
+		(void)nanosleep(&step, NULL);
+	}
 }
 
 static void keep_first(struct cni_err *first, int *first_r, int r, const struct cni_err *e)
@@ -327,7 +367,7 @@ static int restore_netdev(struct netlink *host, const struct vf_record *rec, int
 	if (r < 0)
 		return r;
 	if (l.mac_len == 6 && memcmp(l.mac, rec->orig_mac, 6) != 0) {
-		r = netlink_link_set_mac(host, ifindex, rec->orig_mac, err);
+		r = set_mac_retry(host, ifindex, rec->orig_mac, err);
 		if (r < 0)
 			r = err_wrap(err, "restore MAC of VF %s", rec->pci);
 		keep_first(&first, &first_r, r, err);
@@ -407,8 +447,8 @@ int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, i
 	if (r < 0)
 		return err_wrap(err, "move %s into the pod netns as %s", l.name, ifname);
 	*ret_ifindex = pod_ifindex;
-	if (mac) {
-		r = netlink_link_set_mac(pod, pod_ifindex, mac, err);
+	if (mac && memcmp(l.mac, mac, 6) != 0) {
+		r = set_mac_retry(pod, pod_ifindex, mac, err);
 		if (r < 0)
 			return err_wrap(err, "set MAC of %s", ifname);
 	}
