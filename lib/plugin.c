@@ -10,6 +10,7 @@
 
 #include "sriov/announce.h"
 #include "sriov/cleanup.h"
+#include "sriov/fault.h"
 #include "sriov/ipam.h"
 #include "sriov/log.h"
 #include "sriov/netlink.h"
@@ -238,6 +239,7 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 	if (r < 0)
 		return r;
 	c->recorded = true;
+	fault_point("add: VF recorded");
 
 	/* Some PF drivers mishandle concurrent VF requests: serialise PF writes per PF. */
 	r = state_lock(&c->st, "pf", c->vf.pf_pci, &pflock, err);
@@ -261,6 +263,7 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 		if (r < 0)
 			return err_wrap(err, "IPAM %s", conf->ipam_type);
 		c->ipam_done = true;
+		fault_point("add: IPAM done");
 		if (res->n_ips == 0)
 			return err_set(err, EINVAL, CNI_ERR_INTERNAL,
 				       "IPAM plugin returned missing IP config");
@@ -292,6 +295,7 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 	r = configure_ips(c->pod, pod_ifindex, c->podfd, env->ifname, res, err);
 	if (r < 0)
 		return r;
+	fault_point("add: addresses and routes set");
 	if (res->n_ips) {
 		struct cni_err e = { 0 };
 
@@ -396,6 +400,7 @@ static int release_vf(struct state *st, struct netlink *host, const struct vf_re
 	r = vfcfg_restore(host, &now, netns_path, err);
 	if (r < 0)
 		return r; /* keep the record so that the next DEL or GC can finish */
+	fault_point("del: VF restored");
 	return state_record_remove(st, now.pci, err);
 }
 
@@ -427,6 +432,7 @@ int plugin_del(const struct plugin_call *call, struct cni_err *err)
 		struct ipam_request req = ipam_req(call, &st);
 
 		r = ipam_del(&req, err);
+		fault_point("del: IPAM released");
 		if (r < 0 && first_r == 0) {
 			first = *err;
 			first_r = r;

@@ -7,6 +7,7 @@
 #include <net/if.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/fault.h"
 #include "sriov/log.h"
 #include "sriov/netns.h"
 #include "sriov/vfcfg.h"
@@ -141,6 +142,7 @@ int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct srio
 			return err_wrap(err, "configure VF %u of %s: set %s", vf->index, vf->pf_name,
 					desc);
 		log_debug("VF %s: set %s", vf->pci, desc);
+		fault_point(desc);
 		cur = want;
 	}
 	return 0;
@@ -201,43 +203,60 @@ static void keep_first(struct cni_err *first, int *first_r, int r, const struct 
 		log_error("%s%s%s", e->msg, e->details[0] ? ": " : "", e->details);
 }
 
-/*
- * Drivers such as igb list the address the VF itself chose in the PF's VF table. Written back
- * as an admin MAC it would pin the VF to it ("administratively set"), so when the recorded
- * table MAC is just the netdev's own, the admin MAC is cleared instead and the netdev MAC,
- * restored afterwards, makes the table show it again.
- */
-static bool mac_mirrors_netdev(const struct vf_record *rec)
+static int set_admin_mac(struct netlink *host, int pf_ifindex, const struct vf_record *rec,
+			 const uint8_t mac[6], struct cni_err *err)
 {
-	static const uint8_t zero[6];
-
-	return !rec->dpdk && memcmp(rec->orig.mac, zero, 6) != 0 &&
-	       memcmp(rec->orig.mac, rec->orig_mac, 6) == 0;
-}
-
-static int clear_admin_mac(struct netlink *host, int pf_ifindex, const struct vf_record *rec,
-			   struct cni_err *err)
-{
-	struct vf_info zero = rec->orig;
+	struct vf_info v = rec->orig;
+	char buf[18];
 	int r;
 
-	memset(zero.mac, 0, sizeof(zero.mac));
-	r = netlink_vf_set(host, pf_ifindex, rec->vf, NETLINK_VF_MAC, &zero, err);
-	if (r == 0)
-		return 0;
-	/* Some drivers refuse an all-zero admin MAC: then pin the original address after all. */
-	r = netlink_vf_set(host, pf_ifindex, rec->vf, NETLINK_VF_MAC, &rec->orig, err);
-	if (r < 0) {
-		char mac[18];
-
+	memcpy(v.mac, mac, 6);
+	r = netlink_vf_set(host, pf_ifindex, rec->vf, NETLINK_VF_MAC, &v, err);
+	if (r < 0)
 		return err_wrap(err, "restore VF %u of %s: set mac %s", rec->vf, rec->pf_name,
-				conf_mac_str(rec->orig.mac, mac));
+				conf_mac_str(mac, buf));
+	fault_point("restore admin MAC");
+	return 0;
+}
+
+/*
+ * The MAC lives in two places, the PF's VF table and the VF netdev, and igb (like other PF
+ * drivers) couples them: while an admin MAC is set, an untrusted VF's MAC requests are all
+ * refused, even for the same address, and a MAC the VF sets on its own is listed in the
+ * table. So the pin is lifted first (cleared when the table was empty or only listed the
+ * netdev's own MAC; a real admin MAC is set back), then the netdev asks for its old MAC.
+ * @ifindex is the netdev in the host, 0 when there is none (DPDK, or not home).
+ */
+static int restore_mac(struct netlink *host, const struct vf_record *rec, int pf_ifindex,
+		       int ifindex, const struct vf_info *cur, struct cni_err *err)
+{
+	static const uint8_t zero[6];
+	bool pinned = memcmp(rec->orig.mac, zero, 6) != 0 &&
+		      memcmp(rec->orig.mac, rec->orig_mac, 6) != 0;
+	const uint8_t *admin = pinned || rec->dpdk ? rec->orig.mac : zero;
+	struct netlink_link l;
+	int r;
+
+	if (memcmp(cur->mac, rec->orig.mac, 6) != 0 && memcmp(cur->mac, admin, 6) != 0) {
+		r = set_admin_mac(host, pf_ifindex, rec, admin, err);
+		if (r < 0)
+			return r;
 	}
+	if (ifindex <= 0)
+		return 0;
+	r = netlink_link_get(host, ifindex, NULL, &l, err);
+	if (r < 0)
+		return r;
+	if (l.mac_len != 6 || memcmp(l.mac, rec->orig_mac, 6) == 0)
+		return 0;
+	r = set_mac_retry(host, ifindex, rec->orig_mac, err);
+	if (r < 0)
+		return err_wrap(err, "restore MAC of VF %s", rec->pci);
 	return 0;
 }
 
 static int restore_pf(struct netlink *host, const struct vf_record *rec, int pf_ifindex,
-		      struct cni_err *err)
+		      int ifindex, struct cni_err *err)
 {
 	struct vf_info cur;
 	int r, first_r = 0;
@@ -246,26 +265,27 @@ static int restore_pf(struct netlink *host, const struct vf_record *rec, int pf_
 	r = netlink_vf_get(host, pf_ifindex, rec->vf, &cur, err);
 	if (r < 0)
 		return err_wrap(err, "read VF %u of %s", rec->vf, rec->pf_name);
-	/* Newest first: the reverse of apply_order. */
+	/* Newest first: the reverse of apply_order, MAC (first applied) last. */
 	for (size_t i = ARRAY_SIZE(apply_order); i-- > 0;) {
 		enum netlink_vf_attr a = apply_order[i];
 		char desc[96];
 
+		if (a == NETLINK_VF_MAC) {
+			r = restore_mac(host, rec, pf_ifindex, ifindex, &cur, err);
+			keep_first(&first, &first_r, r, err);
+			continue;
+		}
 		if ((a == NETLINK_VF_SPOOFCHK && rec->orig.spoofchk < 0) ||
 		    (a == NETLINK_VF_TRUST && rec->orig.trust < 0) ||
 		    (a == NETLINK_VF_LINK_STATE && rec->orig.link_state < 0) ||
 		    attr_equal(a, &rec->orig, &cur))
 			continue;
-		if (a == NETLINK_VF_MAC && mac_mirrors_netdev(rec)) {
-			r = clear_admin_mac(host, pf_ifindex, rec, err);
-			keep_first(&first, &first_r, r, err);
-			continue;
-		}
 		attr_desc(a, &rec->orig, desc, sizeof(desc));
 		r = netlink_vf_set(host, pf_ifindex, rec->vf, a, &rec->orig, err);
 		if (r < 0)
 			r = err_wrap(err, "restore VF %u of %s: set %s", rec->vf, rec->pf_name, desc);
 		keep_first(&first, &first_r, r, err);
+		fault_point("restore PF-side attribute");
 	}
 	if (first_r < 0)
 		*err = first;
@@ -366,12 +386,6 @@ static int restore_netdev(struct netlink *host, const struct vf_record *rec, int
 	r = netlink_link_get(host, ifindex, NULL, &l, err);
 	if (r < 0)
 		return r;
-	if (l.mac_len == 6 && memcmp(l.mac, rec->orig_mac, 6) != 0) {
-		r = set_mac_retry(host, ifindex, rec->orig_mac, err);
-		if (r < 0)
-			r = err_wrap(err, "restore MAC of VF %s", rec->pci);
-		keep_first(&first, &first_r, r, err);
-	}
 	if (rec->orig_mtu > 0 && l.mtu != rec->orig_mtu) {
 		r = netlink_link_set_mtu(host, ifindex, rec->orig_mtu, err);
 		if (r < 0)
@@ -401,15 +415,16 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
 		return 0; /* the VF itself is gone (sriov_numvfs changed): nothing to give back */
 	if (!rec->dpdk) {
 		r = bring_home(host, rec, netns_path, &ifindex, err);
+		fault_point("restore: netdev home");
 		if (r == 0)
 			r = restore_name(host, rec, ifindex, err);
+		fault_point("restore: netdev renamed");
 		home = r == 0;
 		keep_first(&first, &first_r, r, err);
 	}
-	/* PF-side before the netdev MAC: igb refuses a VF MAC change while an admin MAC is set. */
 	r = vf_resolve(rec->pci, &vf, err);
 	if (r == 0)
-		r = restore_pf(host, rec, vf.pf_ifindex, err);
+		r = restore_pf(host, rec, vf.pf_ifindex, home ? ifindex : 0, err);
 	keep_first(&first, &first_r, r, err);
 	if (home) {
 		r = restore_netdev(host, rec, ifindex, err);
@@ -446,11 +461,13 @@ int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, i
 	r = netlink_link_move(host, ifindex, netns_fd, ifname, &pod_ifindex, err);
 	if (r < 0)
 		return err_wrap(err, "move %s into the pod netns as %s", l.name, ifname);
+	fault_point("moved into the pod");
 	*ret_ifindex = pod_ifindex;
 	if (mac && memcmp(l.mac, mac, 6) != 0) {
 		r = set_mac_retry(pod, pod_ifindex, mac, err);
 		if (r < 0)
 			return err_wrap(err, "set MAC of %s", ifname);
+		fault_point("pod MAC set");
 	}
 	/* Announce address changes; errors only mean an older kernel, so they are ignored. */
 	{

@@ -15,7 +15,7 @@ leases=/var/lib/cni/networks/sriov-net1
 
 step "ADD VF 0 ($pci, $name) to pod-a as net1"
 netns_add pod-a
-before=$(vf_get 0 tostring)
+before=$(vf_entry 0)
 cni_run ADD cid-a pod-a net1 "$conf"
 check_eq 0 "$CNI_RC" "ADD exit status"
 check_json "$CNI_OUT" '.cniVersion == "0.3.1"' "result cniVersion"
@@ -45,7 +45,8 @@ check_eq 0 "$CNI_RC" "DEL exit status"
 check_eq "" "$CNI_OUT" "DEL prints nothing"
 check_eq "$name" "$(vf_netdev 0)" "VF back in the host under its original name"
 check_eq "$mac" "$(cat /sys/class/net/"$name"/address)" "VF MAC restored"
-check_eq "$before" "$(vf_get 0 tostring)" "PF's VF table entry as before ADD"
+check_eq "$before" "$(vf_entry 0)" "PF's VF table entry as before ADD"
+vf_unpinned 0 && ok "no admin MAC left pinned" || fail "the VF cannot change its MAC: admin MAC pinned"
 check_match "$(ip link show "$name")" "state DOWN|<BROADCAST,MULTICAST>" "VF down again, as found"
 [ ! -e "$leases/10.56.217.100" ] && ok "lease released" || fail "lease still there"
 [ -z "$(ls /var/lib/cni/sriov/vf/*.json 2>/dev/null)" ] && ok "no VF record left" ||

@@ -10,7 +10,7 @@ pci=$(vf_pci 1)
 name=$(vf_boot_name 1)
 bootmac=$(vf_boot_mac 1)
 netns_add pod-a
-before=$(vf_get 1 tostring)
+before=$(vf_entry 1)
 
 step "ADD with vlan/qos/proto, mac, spoofchk off, trust on, max_tx_rate, link_state auto"
 conf=$(sriov_conf "$pci" '.cniVersion = "1.0.0" | .vlan = 100 | .vlanQoS = 5 | .vlanProto = "802.1q"
@@ -48,6 +48,7 @@ step "DEL restores every field"
 cni_run DEL cid-f pod-a net1 "$conf"
 check_eq 0 "$CNI_RC" "DEL exit status"
 vf_table | grep "vf 1 "
-check_eq "$before" "$(vf_get 1 tostring)" "PF's VF entry exactly as before"
+check_eq "$before" "$(vf_entry 1)" "PF's VF entry exactly as before"
 check_eq "$name" "$(vf_netdev 1)" "VF home under its name"
 check_eq "$bootmac" "$(cat /sys/class/net/"$name"/address)" "netdev MAC restored"
+vf_unpinned 1 && ok "no admin MAC left pinned" || fail "the VF cannot change its MAC: admin MAC pinned"

@@ -11,7 +11,7 @@ pci=$(vf_pci 2)
 name=$(vf_boot_name 2)
 bootmac=$(vf_boot_mac 2)
 netns_add pod-a
-before=$(vf_get 2 tostring)
+before=$(vf_entry 2)
 base='.cniVersion = "1.0.0" | .vlan = 42 | .vlanQoS = 2 | .mac = "02:aa:bb:cc:dd:02" | .trust = "on" | .spoofchk = "off"'
 
 # fails_clean TEXT JQ ERE: ADD with the config edited by JQ fails with ERE; nothing is left.
@@ -22,7 +22,7 @@ fails_clean()
 	check_ne 0 "$CNI_RC" "$1: ADD fails"
 	check_json "$CNI_OUT" '.code > 0 and (.msg | length > 0)' "$1: CNI error JSON"
 	check_match "$CNI_OUT" "$3" "$1: the error names the step and the kernel's reason"
-	check_eq "$before" "$(vf_get 2 tostring)" "$1: PF's VF entry as before"
+	check_eq "$before" "$(vf_entry 2)" "$1: PF's VF entry as before"
 	check_eq "$name" "$(vf_netdev 2)" "$1: VF home under its name"
 	check_eq "$bootmac" "$(cat /sys/class/net/"$name"/address)" "$1: netdev MAC as before"
 	check_eq "" "$(ls /var/lib/cni/networks/sriov-net1 2>/dev/null | grep -v -e lock -e last_reserved)" "$1: no lease"
@@ -41,7 +41,7 @@ printf 'someone-else\r\neth0' >/var/lib/cni/networks/sriov-net1/10.56.217.150
 cni_run ADD cid-r pod-a net1 "$(sriov_conf "$pci" "$base | .ipam.rangeStart = \"10.56.217.150\" | .ipam.rangeEnd = \"10.56.217.150\"")"
 check_ne 0 "$CNI_RC" "ADD fails"
 check_contains "$CNI_OUT" "no IP addresses available" "exhaustion error"
-check_eq "$before" "$(vf_get 2 tostring)" "PF's VF entry as before"
+check_eq "$before" "$(vf_entry 2)" "PF's VF entry as before"
 check_eq "$name" "$(vf_netdev 2)" "VF home under its name"
 check_eq "$bootmac" "$(cat /sys/class/net/"$name"/address)" "netdev MAC as before"
 check_eq "" "$(ip -n pod-a link show net1 2>/dev/null)" "nothing in the pod"
@@ -53,13 +53,13 @@ step "invalid config touches nothing"
 cni_run ADD cid-r pod-a net1 "$(sriov_conf "$pci" '.trust = "maybe" | .vlan = 5')"
 check_eq 7 "$(printf '%s' "$CNI_OUT" | jq .code)" "code 7 for trust maybe"
 check_contains "$CNI_OUT" "trust" "message names trust"
-check_eq "$before" "$(vf_get 2 tostring)" "PF's VF entry untouched"
+check_eq "$before" "$(vf_entry 2)" "PF's VF entry untouched"
 
 step "interface name already taken in the pod"
 ip -n pod-a link add net1 type veth peer name other
 cni_run ADD cid-r pod-a net1 "$(sriov_conf "$pci" "$base")"
 check_ne 0 "$CNI_RC" "ADD fails"
 check_contains "$CNI_OUT" "already exists" "error says so"
-check_eq "$before" "$(vf_get 2 tostring)" "PF's VF entry untouched"
+check_eq "$before" "$(vf_entry 2)" "PF's VF entry untouched"
 check_ne "" "$(ip -n pod-a link show net1)" "the pod's own net1 is still there"
 check_eq "$name" "$(vf_netdev 2)" "VF home"

@@ -10,7 +10,7 @@ set -eu
 pci=$(vf_pci 3)
 name=$(vf_boot_name 3)
 bootmac=$(vf_boot_mac 3)
-before=$(vf_get 3 tostring)
+before=$(vf_entry 3)
 conf=$(sriov_conf "$pci" '.vlan = 7 | .mac = "02:aa:bb:cc:dd:03"')
 
 step "ADD, then the netns dies without DEL"
@@ -24,7 +24,7 @@ cni_run DEL cid-a pod-a net1 "$conf"
 check_eq 0 "$CNI_RC" "DEL with a vanished netns succeeds"
 check_eq "$name" "$(vf_netdev 3)" "VF renamed back to its original name"
 check_eq "$bootmac" "$(cat /sys/class/net/"$name"/address)" "MAC restored"
-check_eq "$before" "$(vf_get 3 tostring)" "PF's VF entry restored"
+check_eq "$before" "$(vf_entry 3)" "PF's VF entry restored"
 [ ! -e /var/lib/cni/networks/sriov-net1/10.56.217.100 ] && ok "lease released" || fail "lease leaked"
 
 step "a new pod takes the VF while the old owner's DEL is still to come"
@@ -46,18 +46,18 @@ check_eq "" "$(ls /var/lib/cni/networks/sriov-net1 | grep -x 10.56.217.101)" "po
 cni_run DEL cid-c pod-c net1 "$conf_c"
 check_eq 0 "$CNI_RC" "pod-c DEL"
 check_eq "$name" "$(vf_netdev 3)" "VF home under its original name"
-check_eq "$before" "$(vf_get 3 tostring)" "PF's VF entry as before all of it"
+check_eq "$before" "$(vf_entry 3)" "PF's VF entry as before all of it"
 
 step "a VF in use by a live pod is refused"
 netns_add pod-d
 netns_add pod-e
 cni_run ADD cid-d pod-d net1 "$conf"
 check_eq 0 "$CNI_RC" "pod-d ADD"
-held=$(vf_get 3 tostring)
+held=$(vf_entry 3)
 cni_run ADD cid-e pod-e net1 "$conf_c"
 check_ne 0 "$CNI_RC" "second ADD for the same VF fails"
 check_contains "$CNI_OUT" "in use" "error says the VF is in use"
-check_eq "$held" "$(vf_get 3 tostring)" "pod-d's VF settings undisturbed"
+check_eq "$held" "$(vf_entry 3)" "pod-d's VF settings undisturbed"
 check_ne "" "$(ip -n pod-d link show net1)" "pod-d keeps net1"
 cni_run DEL cid-d pod-d net1 "$conf"
 check_eq "$name" "$(vf_netdev 3)" "VF home"
