@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ipam.c: the ipam.h verbs: embedded host-local (ADD/DEL/CHECK/GC/STATUS) or a delegate. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sriov/cleanup.h"
+#include "ipam_int.h"
+
+#define HOST_LOCAL "host-local"
+
+static int check_attachment(const struct ipam_request *req, struct cni_err *err)
+{
+	if (!ipam_name_valid(req->network))
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			       "invalid characters found in network name");
+	if (!ipam_name_valid(req->container_id))
+		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
+			       "invalid characters in containerID");
+	if (!ipam_ifname_valid(req->ifname))
+		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "invalid interface name");
+	return 0;
+}
+
+/* The type, and for host-local its parsed config. */
+static int load(const struct ipam_request *req, char type[IPAM_TYPE_MAX], struct ipam_conf **ret,
+		struct cni_err *err)
+{
+	int r = ipam_type(req->conf, type, err);
+
+	*ret = NULL;
+	if (r < 0 || strcmp(type, HOST_LOCAL) != 0)
+		return r;
+	return ipam_conf_parse(req->conf, req->cni_version, req->cni_args, ret, err);
+}
+
+int ipam_validate(const struct ipam_request *req, struct cni_err *err)
+{
+	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
+	char type[IPAM_TYPE_MAX];
+	int r = load(req, type, &c, err);
+
+	if (r < 0)
+		return r;
+	if (type[0] && strcmp(type, HOST_LOCAL) != 0 && strchr(type, '/'))
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG, "invalid plugin name: %s",
+			       type);
+	return 0;
+}
+
+/* host-local's allocator.Get() for one range set. */
+static int alloc_one(struct ipam_store *st, const struct ipam_conf *c, int set,
+		     const struct ipam_request *req, const struct ipaddr *requested,
+		     struct cni_ip *ret, struct cni_err *err)
+{
+	char ipb[IPADDR_STRLEN], setb[1024];
+	const struct ipam_range *rg;
+	struct ipaddr ip;
+	int r;
+
+	if (requested) {
+		int ri = ipam_set_find(c, set, requested);
+
+		if (ri < 0) {
+			ipam_set_str(c, set, setb, sizeof(setb));
+			return err_set(err, EINVAL, CNI_ERR_INTERNAL, "%s not in range set %s",
+				       ipaddr_str(requested, ipb), setb);
+		}
+		rg = &c->ranges[c->sets[set].first + ri];
+		if (ipaddr_eq(requested, &rg->gw))
+			return err_set(err, EINVAL, CNI_ERR_INTERNAL,
+				       "requested ip %s is subnet's gateway",
+				       ipaddr_str(requested, ipb));
+		r = ipam_store_reserve(st, req->container_id, req->ifname, requested, set, err);
+		if (r < 0)
+			return r;
+		if (r == 0) {
+			ipam_set_str(c, set, setb, sizeof(setb));
+			return err_set(err, EEXIST, CNI_ERR_INTERNAL,
+				       "requested IP address %s is not available in range set %s",
+				       ipaddr_str(requested, ipb), setb);
+		}
+		ip = *requested;
+	} else {
+		struct ipaddr held[RESULT_MAX_IPS], last;
+		struct ipam_iter it;
+		int n, ri;
+		bool got = false;
+
+		/* The spec refuses a second allocation for one (containerID, ifname). */
+		n = ipam_store_get_by_id(st, req->container_id, req->ifname, held, RESULT_MAX_IPS,
+					 err);
+		if (n < 0)
+			return n;
+		for (int i = 0; i < n; i++) {
+			if (ipam_set_find(c, set, &held[i]) >= 0)
+				return err_set(
+					err, EEXIST, CNI_ERR_INTERNAL,
+					"%s has been allocated to %s, duplicate allocation is not allowed",
+					ipaddr_str(&held[i], ipb), req->container_id);
+		}
+		ipam_store_last_reserved(st, set, &last);
+		ipam_iter_init(&it, c, set, &last);
+		while (ipam_iter_next(&it, &ip, &ri)) {
+			r = ipam_store_reserve(st, req->container_id, req->ifname, &ip, set, err);
+			if (r < 0)
+				return r;
+			if (r > 0) {
+				got = true;
+				break;
+			}
+		}
+		if (!got) {
+			ipam_set_str(c, set, setb, sizeof(setb));
+			return err_set(err, ENOSPC, CNI_ERR_INTERNAL,
+				       "no IP addresses available in range set: %s", setb);
+		}
+		rg = &c->ranges[c->sets[set].first + ri];
+	}
+	memset(ret, 0, sizeof(*ret));
+	ret->address.addr = ip;
+	ret->address.len = rg->subnet.len;
+	ret->gateway = rg->gw;
+	ret->iface = -1;
+	return 0;
+}
+
+static int host_local_add(const struct ipam_request *req, const struct ipam_conf *c,
+			  struct cni_result *ret, struct cni_err *err)
+{
+	_cleanup_ipam_store_ struct ipam_store *st = NULL;
+	struct cni_dns dns = { 0 };
+	struct cni_ip ips[IPAM_MAX_SETS];
+	bool used[IPAM_MAX_REQ_IPS] = { false };
+	int r;
+
+	r = check_attachment(req, err);
+	if (r < 0)
+		return r;
+	if (c->resolv_conf[0]) {
+		r = ipam_resolv_conf_parse(c->resolv_conf, &dns, err);
+		if (r < 0)
+			return r;
+	}
+	r = ipam_store_open(c->data_dir, req->network, req->state_dir, &st, err);
+	if (r < 0)
+		return r;
+	for (int s = 0; s < c->n_sets; s++) {
+		const struct ipaddr *want = NULL;
+
+		for (int i = 0; i < c->n_req_ips; i++) {
+			if (!used[i] && ipam_set_find(c, s, &c->req_ips[i]) >= 0) {
+				used[i] = true;
+				want = &c->req_ips[i];
+				break;
+			}
+		}
+		r = alloc_one(st, c, s, req, want, &ips[s], err);
+		if (r < 0) {
+			struct cni_err ignored = { 0 };
+
+			/* host-local releases once per range set done so far. */
+			if (s > 0)
+				(void)ipam_store_release_by_id(st, req->container_id, req->ifname,
+							       s, &ignored);
+			return err_wrap(err, "failed to allocate for range %d", s);
+		}
+	}
+	for (int i = 0; i < c->n_req_ips; i++) {
+		char msg[sizeof(err->msg)] = "failed to allocate all requested IPs:";
+		struct cni_err ignored = { 0 };
+		size_t o = strlen(msg);
+
+		if (used[i])
+			continue;
+		for (int k = i; k < c->n_req_ips; k++) {
+			char b[IPADDR_STRLEN];
+
+			if (!used[k] && o + IPADDR_STRLEN + 1 < sizeof(msg))
+				o += (size_t)snprintf(msg + o, sizeof(msg) - o, " %s",
+						      ipaddr_str(&c->req_ips[k], b));
+		}
+		(void)ipam_store_release_by_id(st, req->container_id, req->ifname, c->n_sets,
+					       &ignored);
+		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "%s", msg);
+	}
+
+	memcpy(ret->ips, ips, sizeof(ips[0]) * (size_t)c->n_sets);
+	ret->n_ips = c->n_sets;
+	memcpy(ret->routes, c->routes, sizeof(c->routes[0]) * (size_t)c->n_routes);
+	ret->n_routes = c->n_routes;
+	ret->dns = dns;
+	return 0;
+}
+
+int ipam_add(const struct ipam_request *req, struct cni_result *ret, struct cni_err *err)
+{
+	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
+	char type[IPAM_TYPE_MAX];
+	int r = load(req, type, &c, err);
+
+	if (r < 0)
+		return r;
+	/* ADD without an IPAM type gets host-local's own complaint ("missing 'ipam' key", ...). */
+	if (!type[0]) {
+		r = ipam_conf_parse(req->conf, req->cni_version, req->cni_args, &c, err);
+		if (r < 0)
+			return r;
+	}
+	if (c)
+		return host_local_add(req, c, ret, err);
+	ret->n_ips = ret->n_routes = 0;
+	memset(&ret->dns, 0, sizeof(ret->dns));
+	r = ipam_delegate_run(req, type, "ADD", ret, err);
+	if (r < 0)
+		return r;
+	/* A delegate's result carries no interfaces; its ips must not point at any. */
+	for (int i = 0; i < ret->n_ips; i++)
+		ret->ips[i].iface = -1;
+	return 0;
+}
+
+int ipam_del(const struct ipam_request *req, struct cni_err *err)
+{
+	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
+	_cleanup_ipam_store_ struct ipam_store *st = NULL;
+	char type[IPAM_TYPE_MAX];
+	int r = load(req, type, &c, err);
+
+	if (r < 0)
+		return r;
+	if (!type[0])
+		return 0;
+	if (!c)
+		return ipam_delegate_run(req, type, "DEL", NULL, err);
+	r = check_attachment(req, err);
+	if (r < 0)
+		return r;
+	r = ipam_store_open(c->data_dir, req->network, req->state_dir, &st, err);
+	if (r < 0)
+		return r;
+	r = ipam_store_release_by_id(st, req->container_id, req->ifname, c->n_sets, err);
+	return r < 0 ? r : 0;
+}
+
+int ipam_check(const struct ipam_request *req, struct cni_err *err)
+{
+	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
+	_cleanup_ipam_store_ struct ipam_store *st = NULL;
+	char type[IPAM_TYPE_MAX];
+	int r = load(req, type, &c, err);
+
+	if (r < 0)
+		return r;
+	if (!type[0])
+		return 0;
+	if (!c)
+		return ipam_delegate_run(req, type, "CHECK", NULL, err);
+	r = check_attachment(req, err);
+	if (r < 0)
+		return r;
+	r = ipam_store_open(c->data_dir, req->network, req->state_dir, &st, err);
+	if (r < 0)
+		return r;
+	r = ipam_store_find_by_id(st, req->container_id, req->ifname, err);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return err_set(err, ENOENT, CNI_ERR_INTERNAL,
+			       "host-local: Failed to find address added by container %s",
+			       req->container_id);
+	return 0;
+}
+
+int ipam_gc(const struct ipam_request *req, struct cni_err *err)
+{
+	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
+	_cleanup_ipam_store_ struct ipam_store *st = NULL;
+	char type[IPAM_TYPE_MAX];
+	int r = load(req, type, &c, err);
+
+	if (r < 0)
+		return r;
+	if (!type[0])
+		return 0;
+	if (!c)
+		return ipam_delegate_run(req, type, "GC", NULL, err);
+	if (!ipam_name_valid(req->network))
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			       "invalid characters found in network name");
+	r = ipam_store_open(c->data_dir, req->network, req->state_dir, &st, err);
+	if (r < 0)
+		return r;
+	r = ipam_store_gc(st, req->valid, req->n_valid, err);
+	return r < 0 ? r : 0;
+}
+
+int ipam_status(const struct ipam_request *req, struct cni_err *err)
+{
+	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
+	_cleanup_ipam_store_ struct ipam_store *st = NULL;
+	char type[IPAM_TYPE_MAX];
+	int r = load(req, type, &c, err);
+
+	if (r < 0)
+		return r;
+	if (!type[0])
+		return 0;
+	if (!c)
+		return ipam_delegate_run(req, type, "STATUS", NULL, err);
+	r = ipam_store_open(c->data_dir, req->network, req->state_dir, &st, err);
+	if (r < 0) {
+		err->code = CNI_ERR_NOT_AVAILABLE;
+		return r;
+	}
+	return ipam_store_writable(st, err);
+}

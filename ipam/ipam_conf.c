@@ -1,0 +1,800 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* ipam_conf.c: host-local config (ipam, runtimeConfig, args, CNI_ARGS) into struct ipam_conf. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "sriov/cleanup.h"
+#include "sriov/json.h"
+#include "ipam_int.h"
+
+#define PATH_LABEL 64
+
+/* One range as decoded, before Canonicalize(). */
+struct raw_range {
+	struct ipprefix subnet;
+	bool has_subnet;
+	bool subnet_v4mapped;
+	struct ipaddr start, end, gw;
+};
+
+/* Decoding state: ranges in final set order plus where each set came from (for details). */
+struct parse_ctx {
+	struct ipam_conf *c;
+	struct raw_range raw[IPAM_MAX_RANGES];
+	char label[IPAM_MAX_SETS][PATH_LABEL];
+};
+
+static int conf_err(struct cni_err *err, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int conf_err(struct cni_err *err, const char *path, const char *fmt, ...)
+{
+	char msg[sizeof(err->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG, "%s", msg);
+	if (path)
+		err_details(err, "%s", path);
+	return err_ret(err);
+}
+
+/* A string member; absent or null leaves *ret NULL. */
+static int get_str(const cJSON *obj, const char *key, const char *path, const char **ret,
+		   struct cni_err *err)
+{
+	cJSON *j = json_get(obj, key);
+
+	*ret = NULL;
+	if (!j || cJSON_IsNull(j))
+		return 0;
+	if (!cJSON_IsString(j))
+		return conf_err(err, path, "%s: must be a string", path);
+	*ret = j->valuestring;
+	return 1;
+}
+
+/* net.IP from JSON: "" means unset, anything else must parse. */
+static int get_ip(const cJSON *obj, const char *key, const char *path, struct ipaddr *ret,
+		  struct cni_err *err)
+{
+	const char *s;
+	int r = get_str(obj, key, path, &s, err);
+
+	memset(ret, 0, sizeof(*ret));
+	if (r <= 0 || !*s)
+		return r;
+	if (ipaddr_parse(s, ret) < 0)
+		return conf_err(err, path, "invalid IP address: %s", s);
+	return 1;
+}
+
+/* types.IPNet from JSON (net.ParseCIDR keeping the host bits). */
+static int get_prefix(const cJSON *obj, const char *key, const char *path, struct ipprefix *ret,
+		      bool *ret_v4mapped, struct cni_err *err)
+{
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	const char *s;
+	int r = get_str(obj, key, path, &s, err);
+
+	if (r <= 0)
+		return r;
+	if (ipprefix_parse(s, ret) < 0)
+		return conf_err(err, path, "invalid CIDR address: %s", s);
+	if (ret_v4mapped)
+		*ret_v4mapped =
+			ret->addr.family == AF_INET6 && memcmp(ret->addr.a, mapped, 12) == 0;
+	if (ret_v4mapped && *ret_v4mapped) {
+		/* Go's canonicalizeIP() turns the address into IPv4 but keeps the 16-byte mask. */
+		memmove(ret->addr.a, ret->addr.a + 12, 4);
+		memset(ret->addr.a + 4, 0, 12);
+		ret->addr.family = AF_INET;
+	}
+	return 1;
+}
+
+static int get_array(const cJSON *obj, const char *key, const char *path, const cJSON **ret,
+		     struct cni_err *err)
+{
+	cJSON *j = json_get(obj, key);
+
+	*ret = NULL;
+	if (!j || cJSON_IsNull(j))
+		return 0;
+	if (!cJSON_IsArray(j))
+		return conf_err(err, path, "%s: must be a list", path);
+	*ret = j;
+	return 1;
+}
+
+static int get_object(const cJSON *obj, const char *key, const char *path, const cJSON **ret,
+		      struct cni_err *err)
+{
+	cJSON *j = json_get(obj, key);
+
+	*ret = NULL;
+	if (!j || cJSON_IsNull(j))
+		return 0;
+	if (!cJSON_IsObject(j))
+		return conf_err(err, path, "%s: must be an object", path);
+	*ret = j;
+	return 1;
+}
+
+static int decode_range(const cJSON *o, const char *path, struct raw_range *ret,
+			struct cni_err *err)
+{
+	char p[PATH_LABEL + 16];
+	int r;
+
+	memset(ret, 0, sizeof(*ret));
+	if (!cJSON_IsObject(o))
+		return conf_err(err, path, "%s: must be an object", path);
+	snprintf(p, sizeof(p), "%s.subnet", path);
+	r = get_prefix(o, "subnet", p, &ret->subnet, &ret->subnet_v4mapped, err);
+	if (r < 0)
+		return r;
+	ret->has_subnet = r > 0;
+	snprintf(p, sizeof(p), "%s.rangeStart", path);
+	r = get_ip(o, "rangeStart", p, &ret->start, err);
+	if (r < 0)
+		return r;
+	snprintf(p, sizeof(p), "%s.rangeEnd", path);
+	r = get_ip(o, "rangeEnd", p, &ret->end, err);
+	if (r < 0)
+		return r;
+	snprintf(p, sizeof(p), "%s.gateway", path);
+	r = get_ip(o, "gateway", p, &ret->gw, err);
+	return r < 0 ? r : 0;
+}
+
+/* Append a list of range sets (ipam.ranges or runtimeConfig.ipRanges) to the context. */
+static int decode_sets(struct parse_ctx *x, const cJSON *list, const char *path,
+		       struct cni_err *err)
+{
+	struct ipam_conf *c = x->c;
+	const cJSON *set;
+	int si = 0;
+
+	cJSON_ArrayForEach(set, list) {
+		char p[PATH_LABEL];
+		const cJSON *rj;
+		int ri = 0;
+
+		snprintf(p, sizeof(p), "%s[%d]", path, si);
+		if (c->n_sets >= IPAM_MAX_SETS)
+			return conf_err(err, p, "%s: too many range sets (at most %d)", path,
+					IPAM_MAX_SETS);
+		if (!cJSON_IsArray(set) && !cJSON_IsNull(set))
+			return conf_err(err, p, "%s: must be a list of ranges", p);
+		c->sets[c->n_sets].first = c->n_ranges;
+		c->sets[c->n_sets].n = 0;
+		snprintf(x->label[c->n_sets], PATH_LABEL, "%s", p);
+		cJSON_ArrayForEach(rj, set) {
+			char rp[PATH_LABEL + 16];
+			int r;
+
+			snprintf(rp, sizeof(rp), "%s[%d]", p, ri);
+			if (c->n_ranges >= IPAM_MAX_RANGES)
+				return conf_err(err, rp, "too many ranges (at most %d)",
+						IPAM_MAX_RANGES);
+			r = decode_range(rj, rp, &x->raw[c->n_ranges], err);
+			if (r < 0)
+				return r;
+			if (!x->raw[c->n_ranges].has_subnet)
+				return conf_err(err, rp, "%s.subnet: missing", rp);
+			c->n_ranges++;
+			c->sets[c->n_sets].n++;
+			ri++;
+		}
+		c->n_sets++;
+		si++;
+	}
+	return 0;
+}
+
+/* ip.IP text: "addr" or "addr/len" (the prefix is checked, then dropped). */
+static int parse_req_ip(const char *s, struct ipaddr *ret)
+{
+	const char *slash = strchr(s, '/');
+
+	if (slash) {
+		struct ipprefix p;
+
+		if (ipprefix_parse(s, &p) < 0)
+			return -EINVAL;
+		/* Go's ToIP() maps an IPv4-mapped address to IPv4. */
+		char buf[IPADDR_STRLEN];
+
+		return ipaddr_parse(ipaddr_str(&p.addr, buf), ret);
+	}
+	return ipaddr_parse(s, ret);
+}
+
+static int add_req_ip(struct ipam_conf *c, const struct ipaddr *ip, struct cni_err *err)
+{
+	for (int i = 0; i < c->n_req_ips; i++) {
+		if (ipaddr_eq(&c->req_ips[i], ip))
+			return 0; /* host-local keys requests by their text */
+	}
+	if (c->n_req_ips >= IPAM_MAX_REQ_IPS)
+		return conf_err(err, NULL, "too many requested IPs (at most %d)", IPAM_MAX_REQ_IPS);
+	c->req_ips[c->n_req_ips++] = *ip;
+	return 0;
+}
+
+static int decode_ip_list(struct ipam_conf *c, const cJSON *list, const char *path,
+			  struct cni_err *err)
+{
+	const cJSON *it;
+	int i = 0;
+
+	cJSON_ArrayForEach(it, list) {
+		char p[PATH_LABEL];
+		struct ipaddr ip;
+		int r;
+
+		snprintf(p, sizeof(p), "%s[%d]", path, i++);
+		if (!cJSON_IsString(it))
+			return conf_err(err, p, "%s: must be a string", p);
+		if (!*it->valuestring)
+			return conf_err(err, p, "cannot understand ip: IP <nil> not v4 nor v6");
+		if (parse_req_ip(it->valuestring, &ip) < 0)
+			return conf_err(err, p, "invalid IP address %s", it->valuestring);
+		r = add_req_ip(c, &ip, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int decode_routes(struct ipam_conf *c, const cJSON *list, struct cni_err *err)
+{
+	const cJSON *it;
+	int i = 0;
+
+	cJSON_ArrayForEach(it, list) {
+		static const char *const extra[] = { "mtu", "advmss", "priority", "table",
+						     "scope" };
+		char p[PATH_LABEL], q[PATH_LABEL + 16];
+		struct cni_route *rt;
+		int r;
+
+		snprintf(p, sizeof(p), "ipam.routes[%d]", i++);
+		if (!cJSON_IsObject(it))
+			return conf_err(err, p, "%s: must be an object", p);
+		if (c->n_routes >= RESULT_MAX_ROUTES)
+			return conf_err(err, p, "too many routes (at most %d)", RESULT_MAX_ROUTES);
+		rt = &c->routes[c->n_routes];
+		result_route_init(rt);
+		snprintf(q, sizeof(q), "%s.dst", p);
+		r = get_prefix(it, "dst", q, &rt->dst, NULL, err);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			return conf_err(err, q, "%s: missing", q);
+		snprintf(q, sizeof(q), "%s.gw", p);
+		r = get_ip(it, "gw", q, &rt->gw, err);
+		if (r < 0)
+			return r;
+		for (size_t k = 0; k < ARRAY_SIZE(extra); k++) {
+			int *dst[] = { &rt->mtu, &rt->advmss, &rt->priority, &rt->table,
+				       &rt->scope };
+			long long v;
+
+			snprintf(q, sizeof(q), "%s.%s", p, extra[k]);
+			r = json_get_int(it, extra[k], q, 0, INT32_MAX, &v, err);
+			if (r < 0) {
+				err->code = CNI_ERR_INVALID_CONFIG;
+				err_details(err, "%s", q);
+				return r;
+			}
+			if (r > 0)
+				*dst[k] = (int)v;
+		}
+		c->n_routes++;
+	}
+	return 0;
+}
+
+static bool is_absolute_clean(const char *p)
+{
+	const char *s = p;
+
+	if (p[0] != '/')
+		return false;
+	while (*s) {
+		const char *e;
+
+		while (*s == '/')
+			s++;
+		e = strchrnul(s, '/');
+		if (e - s == 2 && s[0] == '.' && s[1] == '.')
+			return false;
+		s = e;
+	}
+	return true;
+}
+
+/* Go's %q for the few strings we quote: escapes quotes, backslashes and control bytes. */
+static void go_quote(const char *s, size_t n, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	if (size < 3) {
+		if (size)
+			buf[0] = '\0';
+		return;
+	}
+	buf[o++] = '"';
+	for (size_t i = 0; i < n && o + 6 < size; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '"' || ch == '\\') {
+			buf[o++] = '\\';
+			buf[o++] = (char)ch;
+		} else if (ch == '\n') {
+			buf[o++] = '\\';
+			buf[o++] = 'n';
+		} else if (ch == '\r') {
+			buf[o++] = '\\';
+			buf[o++] = 'r';
+		} else if (ch == '\t') {
+			buf[o++] = '\\';
+			buf[o++] = 't';
+		} else if (ch < 0x20 || ch == 0x7f) {
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", ch);
+		} else {
+			buf[o++] = (char)ch;
+		}
+	}
+	buf[o++] = '"';
+	buf[o] = '\0';
+}
+
+static int args_bool(const char *v, size_t n, bool *ret)
+{
+	char low[8];
+
+	if (n >= sizeof(low))
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
+	low[n] = '\0';
+	if (strcmp(low, "1") == 0 || strcmp(low, "true") == 0)
+		*ret = true;
+	else if (strcmp(low, "0") == 0 || strcmp(low, "false") == 0)
+		*ret = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int ipam_args_parse(const char *args, struct ipaddr *ret_ip, bool *ret_has_ip, struct cni_err *err)
+{
+	char unknown[sizeof(err->msg)] = "";
+	struct ipaddr ip = { 0 };
+	bool has_ip = false, ignore = false;
+	size_t uo = 0;
+	const char *p = args;
+
+	if (!args || !*args) {
+		*ret_has_ip = false;
+		return 0;
+	}
+	for (;;) {
+		const char *end = strchrnul(p, ';');
+		const char *eq = memchr(p, '=', (size_t)(end - p));
+		char q[512];
+
+		if (!eq || memchr(eq + 1, '=', (size_t)(end - eq - 1))) {
+			go_quote(p, (size_t)(end - p), q, sizeof(q));
+			return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "ARGS: invalid pair %s",
+				       q);
+		}
+		size_t klen = (size_t)(eq - p), vlen = (size_t)(end - eq - 1);
+		const char *v = eq + 1;
+
+		if (klen == 2 && memcmp(p, "IP", 2) == 0) {
+			char val[IPADDR_STRLEN + 8];
+
+			if (vlen == 0) {
+				has_ip = false; /* an empty IP= is the zero value: no request */
+			} else if (vlen >= sizeof(val)) {
+				go_quote(p, (size_t)(end - p), q, sizeof(q));
+				return err_set(
+					err, EINVAL, CNI_ERR_INVALID_ENV,
+					"ARGS: error parsing value of pair %s: invalid IP address %.*s",
+					q, (int)vlen, v);
+			} else {
+				memcpy(val, v, vlen);
+				val[vlen] = '\0';
+				if (parse_req_ip(val, &ip) < 0) {
+					go_quote(p, (size_t)(end - p), q, sizeof(q));
+					return err_set(
+						err, EINVAL, CNI_ERR_INVALID_ENV,
+						"ARGS: error parsing value of pair %s: invalid IP address %s",
+						q, val);
+				}
+				has_ip = true;
+			}
+		} else if (klen == 13 && memcmp(p, "IgnoreUnknown", 13) == 0) {
+			if (args_bool(v, vlen, &ignore) < 0) {
+				char low[64];
+				size_t n = vlen < sizeof(low) - 1 ? vlen : sizeof(low) - 1;
+
+				for (size_t i = 0; i < n; i++)
+					low[i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 :
+										     v[i]);
+				low[n] = '\0';
+				go_quote(p, (size_t)(end - p), q, sizeof(q));
+				return err_set(
+					err, EINVAL, CNI_ERR_INVALID_ENV,
+					"ARGS: error parsing value of pair %s: boolean unmarshal error: invalid input %s",
+					q, low);
+			}
+		} else if (klen == 10 && memcmp(p, "CommonArgs", 10) == 0) {
+			/* Go finds the embedded struct by that name; it cannot take text. */
+			return err_set(
+				err, EINVAL, CNI_ERR_INVALID_ENV,
+				"ARGS: cannot unmarshal into field 'CommonArgs' - type '*types.CommonArgs' does not implement encoding.TextUnmarshaler");
+		} else {
+			go_quote(p, (size_t)(end - p), q, sizeof(q));
+			if (uo + strlen(q) + 2 < sizeof(unknown))
+				uo += (size_t)snprintf(unknown + uo, sizeof(unknown) - uo, "%s%s",
+						       uo ? " " : "", q);
+			else
+				uo = sizeof(unknown) - 1; /* still non-empty; the list is cut */
+		}
+		if (!*end)
+			break;
+		p = end + 1;
+	}
+	if (uo && !ignore)
+		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "ARGS: unknown args [%s]",
+			       unknown);
+	*ret_has_ip = has_ip;
+	if (has_ip)
+		*ret_ip = ip;
+	return 0;
+}
+
+static int parse_version(const char *v, int out[3])
+{
+	int n = 0;
+
+	out[0] = out[1] = out[2] = 0;
+	if (!v || !*v)
+		return -EINVAL;
+	for (const char *p = v;;) {
+		char *end;
+		unsigned long x;
+
+		if (*p < '0' || *p > '9' || n >= 3)
+			return -EINVAL;
+		x = strtoul(p, &end, 10);
+		if (x > 1000000)
+			return -EINVAL;
+		out[n++] = (int)x;
+		if (!*end)
+			break;
+		if (*end != '.')
+			return -EINVAL;
+		p = end + 1;
+	}
+	return n == 3 ? 0 : -EINVAL;
+}
+
+bool ipam_version_ge(const char *v, const char *min)
+{
+	int a[3], b[3];
+
+	if (parse_version(v, a) < 0 || parse_version(min, b) < 0)
+		return false;
+	for (int i = 0; i < 3; i++) {
+		if (a[i] != b[i])
+			return a[i] > b[i];
+	}
+	return true;
+}
+
+/* Phase 2: host-local's LoadIPAMConfig checks after the JSON decode, in its order. */
+static int conf_check(struct parse_ctx *x, const char *cni_version, struct cni_err *err)
+{
+	struct ipam_conf *c = x->c;
+	int n4 = 0, n6 = 0;
+
+	if (c->n_sets == 0)
+		return conf_err(err, "ipam.ranges", "no IP ranges specified");
+	for (int s = 0; s < c->n_sets; s++) {
+		const struct ipam_set *set = &c->sets[s];
+		int r = 0;
+
+		if (set->n == 0)
+			return conf_err(err, x->label[s], "invalid range set %d: empty range set",
+					s);
+		for (int i = 0; i < set->n && r >= 0; i++) {
+			struct raw_range *raw = &x->raw[set->first + i];
+			struct ipam_range *rg = &c->ranges[set->first + i];
+
+			rg->subnet = raw->subnet;
+			r = ipam_range_canonicalize(rg, &raw->start, &raw->end, &raw->gw,
+						    raw->subnet_v4mapped, err);
+			if (r < 0)
+				err_details(err, "%s[%d]", x->label[s], i);
+		}
+		if (r >= 0) {
+			r = ipam_set_check(c, s, err);
+			if (r < 0)
+				err_details(err, "%s", x->label[s]);
+		}
+		if (r < 0)
+			return err_wrap(err, "invalid range set %d", s);
+		if (ipam_set_family(c, s) == AF_INET)
+			n4++;
+		else
+			n6++;
+	}
+	if ((n4 > 1 || n6 > 1) && !ipam_version_ge(cni_version, "0.3.0"))
+		return conf_err(err, "cniVersion",
+				"CNI version %s does not support more than 1 address per family",
+				cni_version ? cni_version : "");
+	for (int i = 0; i < c->n_sets - 1; i++) {
+		for (int j = i + 1; j < c->n_sets; j++) {
+			for (int a = 0; a < c->sets[i].n; a++) {
+				for (int b = 0; b < c->sets[j].n; b++) {
+					if (ipam_range_overlaps(&c->ranges[c->sets[i].first + a],
+								&c->ranges[c->sets[j].first + b]))
+						return conf_err(err, x->label[j],
+								"range set %d overlaps with %d", i,
+								j);
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+static int conf_decode(struct parse_ctx *x, const cJSON *conf, const char *cni_args,
+		       struct cni_err *err)
+{
+	struct ipam_conf *c = x->c;
+	const cJSON *ipam = NULL, *rc = NULL, *args = NULL, *list = NULL;
+	const char *s;
+	struct raw_range legacy;
+	struct ipaddr arg_ip;
+	bool has_arg_ip = false;
+	int r;
+
+	if (!cJSON_IsObject(conf))
+		return conf_err(err, NULL, "network config must be a JSON object");
+	r = get_object(conf, "ipam", "ipam", &ipam, err);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return conf_err(err, "ipam", "IPAM config missing 'ipam' key");
+
+	r = get_str(ipam, "type", "ipam.type", &s, err);
+	if (r < 0)
+		return r;
+	snprintf(c->type, sizeof(c->type), "%s", s ? s : "");
+	r = get_str(ipam, "dataDir", "ipam.dataDir", &s, err);
+	if (r < 0)
+		return r;
+	if (s && *s) {
+		if (strlen(s) >= sizeof(c->data_dir))
+			return conf_err(err, "ipam.dataDir", "ipam.dataDir: path too long");
+		if (!is_absolute_clean(s))
+			return conf_err(err, "ipam.dataDir",
+					"ipam.dataDir: %s must be an absolute path without '..'",
+					s);
+		snprintf(c->data_dir, sizeof(c->data_dir), "%s", s);
+	} else {
+		snprintf(c->data_dir, sizeof(c->data_dir), "%s", IPAM_DEFAULT_DATA_DIR);
+	}
+	r = get_str(ipam, "resolvConf", "ipam.resolvConf", &s, err);
+	if (r < 0)
+		return r;
+	if (s) {
+		if (strlen(s) >= sizeof(c->resolv_conf))
+			return conf_err(err, "ipam.resolvConf", "ipam.resolvConf: path too long");
+		snprintf(c->resolv_conf, sizeof(c->resolv_conf), "%s", s);
+	}
+	r = get_array(ipam, "routes", "ipam.routes", &list, err);
+	if (r < 0)
+		return r;
+	if (list) {
+		r = decode_routes(c, list, err);
+		if (r < 0)
+			return r;
+	}
+
+	/* Set order: runtimeConfig.ipRanges, then the legacy range, then ipam.ranges. */
+	r = get_object(conf, "runtimeConfig", "runtimeConfig", &rc, err);
+	if (r < 0)
+		return r;
+	if (rc) {
+		r = get_array(rc, "ipRanges", "runtimeConfig.ipRanges", &list, err);
+		if (r < 0)
+			return r;
+		if (list) {
+			r = decode_sets(x, list, "runtimeConfig.ipRanges", err);
+			if (r < 0)
+				return r;
+		}
+	}
+	r = decode_range(ipam, "ipam", &legacy, err);
+	if (r < 0)
+		return r;
+	if (legacy.has_subnet) {
+		if (c->n_sets >= IPAM_MAX_SETS || c->n_ranges >= IPAM_MAX_RANGES)
+			return conf_err(err, "ipam", "too many ranges");
+		c->sets[c->n_sets].first = c->n_ranges;
+		c->sets[c->n_sets].n = 1;
+		snprintf(x->label[c->n_sets], PATH_LABEL, "ipam");
+		x->raw[c->n_ranges++] = legacy;
+		c->n_sets++;
+	}
+	r = get_array(ipam, "ranges", "ipam.ranges", &list, err);
+	if (r < 0)
+		return r;
+	if (list) {
+		r = decode_sets(x, list, "ipam.ranges", err);
+		if (r < 0)
+			return r;
+	}
+
+	/* Requested IPs: CNI_ARGS first, then args.cni.ips, then runtimeConfig.ips. */
+	r = ipam_args_parse(cni_args, &arg_ip, &has_arg_ip, err);
+	if (r < 0)
+		return r;
+	if (has_arg_ip) {
+		r = add_req_ip(c, &arg_ip, err);
+		if (r < 0)
+			return r;
+	}
+	r = get_object(conf, "args", "args", &args, err);
+	if (r < 0)
+		return r;
+	if (args) {
+		const cJSON *cni = NULL;
+
+		r = get_object(args, "cni", "args.cni", &cni, err);
+		if (r < 0)
+			return r;
+		if (cni) {
+			r = get_array(cni, "ips", "args.cni.ips", &list, err);
+			if (r < 0)
+				return r;
+			if (list) {
+				r = decode_ip_list(c, list, "args.cni.ips", err);
+				if (r < 0)
+					return r;
+			}
+		}
+	}
+	if (rc) {
+		r = get_array(rc, "ips", "runtimeConfig.ips", &list, err);
+		if (r < 0)
+			return r;
+		if (list) {
+			r = decode_ip_list(c, list, "runtimeConfig.ips", err);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+int ipam_conf_parse(const cJSON *conf, const char *cni_version, const char *cni_args,
+		    struct ipam_conf **ret, struct cni_err *err)
+{
+	_cleanup_free_ struct parse_ctx *x = calloc(1, sizeof(*x));
+	_cleanup_ipam_conf_ struct ipam_conf *c = calloc(1, sizeof(*c));
+	const char *raw_version = NULL;
+	int r;
+
+	if (!x || !c)
+		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
+	x->c = c;
+	snprintf(c->cni_version, sizeof(c->cni_version), "%s", cni_version ? cni_version : "");
+	r = conf_decode(x, conf, cni_args, err);
+	if (r < 0)
+		return r;
+	/* host-local compares the raw cniVersion: an absent one is "" there, not "0.1.0". */
+	if (get_str(conf, "cniVersion", "cniVersion", &raw_version, err) < 0)
+		return err_ret(err);
+	r = conf_check(x, raw_version ? raw_version : "", err);
+	if (r < 0)
+		return r;
+	*ret = TAKE_PTR(c);
+	return 0;
+}
+
+int ipam_conf_parse_text(const char *text, size_t len, const char *cni_args, struct ipam_conf **ret,
+			 struct cni_err *err)
+{
+	_cleanup_cjson_ cJSON *j = cJSON_ParseWithLength(text, len);
+	const char *v = NULL;
+
+	if (!j)
+		return err_set(err, EINVAL, CNI_ERR_DECODE, "error unmarshall network config");
+	if (get_str(j, "cniVersion", "cniVersion", &v, err) < 0)
+		return err_ret(err);
+	return ipam_conf_parse(j, v && *v ? v : "0.1.0", cni_args, ret, err);
+}
+
+void ipam_conf_free(struct ipam_conf *c)
+{
+	free(c);
+}
+
+int ipam_type(const cJSON *conf, char buf[IPAM_TYPE_MAX], struct cni_err *err)
+{
+	const cJSON *ipam = NULL;
+	const char *t = NULL;
+	int r;
+
+	buf[0] = '\0';
+	if (!cJSON_IsObject(conf))
+		return conf_err(err, NULL, "network config must be a JSON object");
+	r = get_object(conf, "ipam", "ipam", &ipam, err);
+	if (r <= 0)
+		return r;
+	r = get_str(ipam, "type", "ipam.type", &t, err);
+	if (r <= 0)
+		return r;
+	if (strlen(t) >= IPAM_TYPE_MAX)
+		return conf_err(err, "ipam.type", "ipam.type: too long (at most %d bytes)",
+				IPAM_TYPE_MAX - 1);
+	snprintf(buf, IPAM_TYPE_MAX, "%s", t);
+	return 0;
+}
+
+/*
+ * What invoke.ExecPlugin makes of a plugin's stdout: on failure an error object (or a message
+ * saying there was none); on success a result in any version.
+ */
+int ipam_conf_parse_delegate_output(const char *out, size_t len, bool failed, const char *exit_desc,
+				    const char *cni_version, struct cni_result *ret,
+				    struct cni_err *err)
+{
+	_cleanup_cjson_ cJSON *j = NULL;
+	cJSON *code, *msg, *details;
+	int shown = len > 300 ? 300 : (int)len;
+
+	if (failed && len == 0)
+		return err_set(err, EIO, CNI_ERR_INTERNAL,
+			       "netplugin failed with no error message: %s", exit_desc);
+	j = cJSON_ParseWithLength(out, len);
+	if (failed) {
+		double d;
+
+		if (!cJSON_IsObject(j))
+			return err_set(
+				err, EIO, CNI_ERR_INTERNAL,
+				"netplugin failed but error parsing its diagnostic message %.*s",
+				shown, out);
+		code = json_get(j, "code");
+		msg = json_get(j, "msg");
+		details = json_get(j, "details");
+		d = cJSON_IsNumber(code) ? code->valuedouble : 0;
+		err_set(err, EIO, d >= 1 && d < 1000000 ? (unsigned int)d : CNI_ERR_INTERNAL, "%s",
+			cJSON_IsString(msg) ? msg->valuestring : exit_desc);
+		if (cJSON_IsString(details))
+			err_details(err, "%s", details->valuestring);
+		return err_ret(err);
+	}
+	if (!ret)
+		return 0;
+	if (!cJSON_IsObject(j))
+		return err_set(err, EINVAL, CNI_ERR_DECODE,
+			       "failed to parse the IPAM plugin's result %.*s", shown, out);
+	return result_from_json(j, cni_version, ret, err);
+}

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ipam_bench.c: helper for ipam_bench.sh.
+ *   ipam_bench fill <dataDir> <network> <count>      write <count> leases into 10.200.0.0/16
+ *   ipam_bench exec <plugin> <conf> <reps> [state]   time ADD and DEL as separate processes
+ *   ipam_bench lib <conf> <reps> [state]             time ipam_add()/ipam_del() in-process
+ * Prints "<first ADD us> <median ADD us> <median DEL us>".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "sriov/cleanup.h"
+#include "sriov/ipam.h"
+#include "sriov/json.h"
+
+extern char **environ;
+
+static double now_us(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
+}
+
+static int dcmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), dcmp);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static int fill(const char *data, const char *net, long count)
+{
+	char dir[4096], path[4200], last[32] = "";
+	int dfd;
+
+	snprintf(dir, sizeof(dir), "%s/%s", data, net);
+	if (mkdir(data, 0755) < 0 && errno != EEXIST)
+		return 1;
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return 1;
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return 1;
+	/* 10.200.0.2 upwards (.0.1 is the gateway), owner fill<i> on eth0 */
+	for (long i = 0; i < count; i++) {
+		long a = i + 2;
+		char name[32], content[64];
+		int fd, n;
+
+		snprintf(name, sizeof(name), "10.200.%ld.%ld", a / 256, a % 256);
+		n = snprintf(content, sizeof(content), "fill%ld\r\neth0", i);
+		fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 || write(fd, content, (size_t)n) != n)
+			return 1;
+		close(fd);
+		snprintf(last, sizeof(last), "%s", name);
+	}
+	if (count > 0) {
+		int fd = openat(dfd, "last_reserved_ip.0", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+				0600);
+
+		if (fd < 0 || write(fd, last, strlen(last)) != (ssize_t)strlen(last))
+			return 1;
+		close(fd);
+	}
+	snprintf(path, sizeof(path), "%s/lock", dir);
+	close(open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0750));
+	close(dfd);
+	return 0;
+}
+
+/* Run @plugin once with CNI_COMMAND=@cmd; returns the wall time in microseconds or -1. */
+static double run_plugin(const char *plugin, const char *conf, const char *cmd, const char *id,
+			 const char *state)
+{
+	char e_cmd[64], e_id[128], e_state[4200];
+	char *env[] = { e_cmd,
+			e_id,
+			"CNI_IFNAME=eth0",
+			"CNI_NETNS=/var/run/netns/bench",
+			"CNI_PATH=/usr/lib/cni",
+			e_state,
+			NULL };
+	posix_spawn_file_actions_t fa;
+	char *argv[] = { (char *)plugin, NULL };
+	double t0;
+	pid_t pid;
+	int status;
+
+	snprintf(e_cmd, sizeof(e_cmd), "CNI_COMMAND=%s", cmd);
+	snprintf(e_id, sizeof(e_id), "CNI_CONTAINERID=%s", id);
+	if (state)
+		snprintf(e_state, sizeof(e_state), "SRIOV_IPAM_STATE_DIR=%s", state);
+	else
+		env[5] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, conf, O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	t0 = now_us();
+	if (posix_spawn(&pid, plugin, &fa, NULL, argv, env) != 0)
+		return -1;
+	posix_spawn_file_actions_destroy(&fa);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return -1;
+	return now_us() - t0;
+}
+
+static int bench_exec(const char *plugin, const char *conf, int reps, const char *state)
+{
+	double *add = calloc((size_t)reps, sizeof(double)),
+	       *del = calloc((size_t)reps, sizeof(double));
+	double first = 0;
+
+	if (!add || !del)
+		return 1;
+	for (int i = 0; i <= reps; i++) {
+		char id[64];
+		double a, d;
+
+		snprintf(id, sizeof(id), "bench%d", i);
+		a = run_plugin(plugin, conf, "ADD", id, state);
+		d = run_plugin(plugin, conf, "DEL", id, state);
+		if (a < 0 || d < 0) {
+			fprintf(stderr, "%s failed at rep %d\n", plugin, i);
+			return 1;
+		}
+		if (i == 0) {
+			/* warm-up: caches and our one-time index build, flushed before measuring */
+			first = a;
+			sync();
+			continue;
+		}
+		add[i - 1] = a;
+		del[i - 1] = d;
+	}
+	printf("%.0f %.0f %.0f\n", first, median(add, reps), median(del, reps));
+	free(add);
+	free(del);
+	return 0;
+}
+
+static int bench_lib(const char *conf_path, int reps, const char *state)
+{
+	static char text[65536];
+	static struct cni_result res;
+	double *add = calloc((size_t)reps, sizeof(double)),
+	       *del = calloc((size_t)reps, sizeof(double));
+	_cleanup_cjson_ cJSON *conf = NULL;
+	struct ipam_request req = { 0 };
+	struct cni_err err = { 0 };
+	double first = 0;
+	FILE *f = fopen(conf_path, "re");
+	size_t n;
+
+	if (!f || !add || !del)
+		return 1;
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	conf = cJSON_Parse(text);
+	if (!conf)
+		return 1;
+	req.cni_version = cJSON_GetObjectItem(conf, "cniVersion")->valuestring;
+	req.network = cJSON_GetObjectItem(conf, "name")->valuestring;
+	req.ifname = "eth0";
+	req.conf = conf;
+	req.conf_text = text;
+	req.conf_len = n;
+	req.state_dir = state;
+	for (int i = 0; i <= reps; i++) {
+		char id[64];
+		double t0, a, d;
+
+		snprintf(id, sizeof(id), "lib%d", i);
+		req.container_id = id;
+		t0 = now_us();
+		if (ipam_add(&req, &res, &err) < 0) {
+			fprintf(stderr, "ADD: %s\n", err.msg);
+			return 1;
+		}
+		a = now_us() - t0;
+		t0 = now_us();
+		if (ipam_del(&req, &err) < 0) {
+			fprintf(stderr, "DEL: %s\n", err.msg);
+			return 1;
+		}
+		d = now_us() - t0;
+		if (i == 0) {
+			first = a;
+			sync();
+			continue;
+		}
+		add[i - 1] = a;
+		del[i - 1] = d;
+	}
+	printf("%.0f %.0f %.0f\n", first, median(add, reps), median(del, reps));
+	free(add);
+	free(del);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 5 && strcmp(argv[1], "fill") == 0)
+		return fill(argv[2], argv[3], atol(argv[4]));
+	if ((argc == 5 || argc == 6) && strcmp(argv[1], "exec") == 0)
+		return bench_exec(argv[2], argv[3], atoi(argv[4]), argc == 6 ? argv[5] : NULL);
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "lib") == 0)
+		return bench_lib(argv[2], atoi(argv[3]), argc == 5 ? argv[4] : NULL);
+	fprintf(stderr, "usage: ipam_bench fill <dataDir> <network> <count>\n"
+			"       ipam_bench exec <plugin> <conf> <reps> [stateDir]\n"
+			"       ipam_bench lib <conf> <reps> [stateDir]\n");
+	return 2;
+}
