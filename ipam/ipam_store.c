@@ -157,7 +157,8 @@ static int replace_file(int dfd, const char *name, const char *data, size_t len,
 	unsigned int rnd = 0;
 	int r;
 
-	(void)getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK);
+	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) < 0)
+		rnd = 0; /* only a uniqueness salt: the pid and O_EXCL still apply */
 	snprintf(tmp, sizeof(tmp), ".%.200s.%d.%08x.tmp", name, (int)getpid(), rnd);
 	{
 		_cleanup_close_ int fd = openat(
@@ -862,7 +863,8 @@ static int lease_create_named(struct ipam_store *s, const char *name, const char
 	unsigned int rnd = 0;
 	int r;
 
-	(void)getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK);
+	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) < 0)
+		rnd = 0; /* only a uniqueness salt: the pid and O_EXCL still apply */
 	snprintf(tmp, sizeof(tmp), ".lease.%d.%08x.tmp", (int)getpid(), rnd);
 	{
 		_cleanup_close_ int fd = openat(
