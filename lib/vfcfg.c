@@ -221,10 +221,15 @@ static int set_admin_mac(struct netlink *host, int pf_ifindex, const struct vf_r
 
 /*
  * The MAC lives in two places, the PF's VF table and the VF netdev, and igb (like other PF
- * drivers) couples them: while an admin MAC is set, an untrusted VF's MAC requests are all
- * refused, even for the same address, and a MAC the VF sets on its own is listed in the
- * table. So the pin is lifted first (cleared when the table was empty or only listed the
- * netdev's own MAC; a real admin MAC is set back), then the netdev asks for its old MAC.
+ * drivers) couples them: the table entry is also the VF's unicast filter; a MAC the VF sets
+ * on its own is listed there; while an admin MAC is set an untrusted VF's MAC requests are
+ * all refused, even for the same address; and clearing the admin MAC clears the filter. So:
+ *   - table and netdev as recorded (or the table lists the netdev's own MAC): no write, the
+ *     VF's filter stays as its driver registered it;
+ *   - otherwise lift our pin (clear it, or set back a real admin MAC recorded before us),
+ *     then have the netdev ask for its old MAC again, which re-registers its filter.
+ * A table MAC equal to the netdev's own is taken as the VF's registration, not a pin: the
+ * two look the same, and a pin would make igb refuse the next pod's MAC.
  * @ifindex is the netdev in the host, 0 when there is none (DPDK, or not home).
  */
 static int restore_mac(struct netlink *host, const struct vf_record *rec, int pf_ifindex,
@@ -232,22 +237,28 @@ static int restore_mac(struct netlink *host, const struct vf_record *rec, int pf
 {
 	static const uint8_t zero[6];
 	bool pinned = memcmp(rec->orig.mac, zero, 6) != 0 &&
-		      memcmp(rec->orig.mac, rec->orig_mac, 6) != 0;
-	const uint8_t *admin = pinned || rec->dpdk ? rec->orig.mac : zero;
+		      (rec->dpdk || memcmp(rec->orig.mac, rec->orig_mac, 6) != 0);
+	const uint8_t *admin = pinned ? rec->orig.mac : zero;
+	bool netdev_ok = true, table_ok;
 	struct netlink_link l;
 	int r;
 
-	if (memcmp(cur->mac, rec->orig.mac, 6) != 0 && memcmp(cur->mac, admin, 6) != 0) {
+	if (ifindex > 0) {
+		r = netlink_link_get(host, ifindex, NULL, &l, err);
+		if (r < 0)
+			return r;
+		netdev_ok = l.mac_len != 6 || memcmp(l.mac, rec->orig_mac, 6) == 0;
+	}
+	table_ok = memcmp(cur->mac, rec->orig.mac, 6) == 0 ||
+		   (!pinned && ifindex > 0 && netdev_ok && memcmp(cur->mac, l.mac, 6) == 0);
+	if (netdev_ok && table_ok)
+		return 0;
+	if (memcmp(cur->mac, admin, 6) != 0) {
 		r = set_admin_mac(host, pf_ifindex, rec, admin, err);
 		if (r < 0)
 			return r;
 	}
-	if (ifindex <= 0)
-		return 0;
-	r = netlink_link_get(host, ifindex, NULL, &l, err);
-	if (r < 0)
-		return r;
-	if (l.mac_len != 6 || memcmp(l.mac, rec->orig_mac, 6) == 0)
+	if (ifindex <= 0 || l.mac_len != 6)
 		return 0;
 	r = set_mac_retry(host, ifindex, rec->orig_mac, err);
 	if (r < 0)

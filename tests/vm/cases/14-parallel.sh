@@ -24,13 +24,26 @@ addrs=$(for i in 1 2 3 4 5 6; do jq -r '.ips[0].address' /tmp/add$i.json; done |
 check_eq 6 "$(printf '%s\n' "$addrs" | grep -c 10.56.217.)" "six distinct addresses"
 
 step "every pod pings pod1"
+# The emulated VF reports carrier seconds after it is brought up; the plugin does not wait for
+# it (that would put seconds on every pod start), so the test does.
+for i in 1 2 3 4 5 6; do
+	wait_for 30 sh -c "/usr/sbin/ip -n pod$i link show net1 | grep -q LOWER_UP" ||
+		fail "pod$i: net1 has no carrier after 30 s"
+done
 a1=$(jq -r '.ips[0].address' /tmp/add1.json | cut -d/ -f1)
 for i in 2 3 4 5 6; do
 	okp=0
 	for n in 1 2 3 4 5; do
 		in_netns "pod$i" ping -c 1 -W 2 "$a1" >/dev/null 2>&1 && okp=1 && break
 	done
-	[ "$okp" = 1 ] && ok "pod$i pings pod1 ($a1)" || fail "pod$i cannot ping pod1"
+	if [ "$okp" = 1 ]; then
+		ok "pod$i pings pod1 ($a1)"
+	else
+		fail "pod$i cannot ping pod1"
+		ip -n "pod$i" neigh show
+		ip -n pod1 -s link show net1
+		ip -n "pod$i" -s link show net1
+	fi
 done
 
 step "parallel DEL"
