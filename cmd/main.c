@@ -31,7 +31,8 @@ static int read_stdin(char **ret, size_t *ret_len, struct cni_err *err)
 			cap = cap ? cap * 2 : 16384;
 			nb = realloc(buf, cap + 1);
 			if (!nb)
-				return err_set(err, ENOMEM, CNI_ERR_IO, "reading stdin: out of memory");
+				return err_set(err, ENOMEM, CNI_ERR_IO,
+					       "reading stdin: out of memory");
 			buf = nb;
 		}
 		n = read(STDIN_FILENO, buf + len, cap - len);

@@ -9,12 +9,12 @@
 #include "sriov/cleanup.h"
 #include "sriov/cni.h"
 
-const char *const cni_versions[] = { "0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0",
-				     "1.0.0", "1.1.0", NULL };
+const char *const cni_versions[] = { "0.1.0", "0.2.0", "0.3.0", "0.3.1",
+				     "0.4.0", "1.0.0", "1.1.0", NULL };
 
 static const char *const cmd_names[] = {
-	[CNI_CMD_ADD] = "ADD",   [CNI_CMD_DEL] = "DEL", [CNI_CMD_CHECK] = "CHECK",
-	[CNI_CMD_VERSION] = "VERSION", [CNI_CMD_GC] = "GC", [CNI_CMD_STATUS] = "STATUS",
+	[CNI_CMD_ADD] = "ADD",	       [CNI_CMD_DEL] = "DEL", [CNI_CMD_CHECK] = "CHECK",
+	[CNI_CMD_VERSION] = "VERSION", [CNI_CMD_GC] = "GC",   [CNI_CMD_STATUS] = "STATUS",
 };
 
 const char *cni_cmd_name(enum cni_cmd cmd)
@@ -138,8 +138,8 @@ static bool known_key(const char *const *known, const char *key, size_t klen)
 	return false;
 }
 
-int cni_args_get(const char *args, const char *const *known, const char *key, char *buf,
-		 size_t len, struct cni_err *err)
+int cni_args_get(const char *args, const char *const *known, const char *key, char *buf, size_t len,
+		 struct cni_err *err)
 {
 	const char *p = args, *unknown = NULL;
 	size_t unknown_len = 0;

@@ -81,8 +81,7 @@ void conf_peek_version(const char *text, size_t len, char buf[16])
 		strcpy(buf, v->valuestring);
 }
 
-static int parse_onoff(const cJSON *root, const char *key, enum tristate *ret,
-		       struct cni_err *err)
+static int parse_onoff(const cJSON *root, const char *key, enum tristate *ret, struct cni_err *err)
 {
 	const char *s = NULL;
 	int r = json_get_string(root, key, key, &s, err);
@@ -147,9 +146,10 @@ static int parse_vlan(const cJSON *root, struct sriov_conf *c, struct cni_err *e
 		else if (strcasecmp(proto, "802.1ad") == 0)
 			c->vlan_proto = ETH_P_8021AD_;
 		else
-			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-				       "vlanProto: invalid value \"%.64s\": must be \"802.1q\" or \"802.1ad\"",
-				       proto);
+			return err_set(
+				err, EINVAL, CNI_ERR_INVALID_CONFIG,
+				"vlanProto: invalid value \"%.64s\": must be \"802.1q\" or \"802.1ad\"",
+				proto);
 		if (c->vlan_proto == ETH_P_8021AD_ && !c->vlan)
 			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
 				       "vlanProto: 802.1ad needs a non-zero vlan");
@@ -179,8 +179,8 @@ static int parse_rates(const cJSON *root, struct sriov_conf *c, struct cni_err *
 			c->max_tx_rate = 0;
 		if (c->max_tx_rate && c->min_tx_rate > c->max_tx_rate)
 			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-				       "min_tx_rate: %lld is above max_tx_rate %lld", c->min_tx_rate,
-				       c->max_tx_rate);
+				       "min_tx_rate: %lld is above max_tx_rate %lld",
+				       c->min_tx_rate, c->max_tx_rate);
 	}
 	return 0;
 }
@@ -206,9 +206,10 @@ static int parse_logging(const cJSON *root, struct sriov_conf *c, struct cni_err
 			if (strcasecmp(s, levels[i]) == 0)
 				break;
 		if (i == ARRAY_SIZE(levels))
-			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-				       "logLevel: invalid value \"%.32s\": must be one of panic, error, warning, info, debug",
-				       s);
+			return err_set(
+				err, EINVAL, CNI_ERR_INVALID_CONFIG,
+				"logLevel: invalid value \"%.32s\": must be one of panic, error, warning, info, debug",
+				s);
 		c->log_level = (enum log_level)i;
 	}
 	s = NULL;
@@ -257,8 +258,8 @@ static int parse_device_id(const cJSON *root, struct sriov_conf *c, bool require
 	return 0;
 }
 
-static int parse_mac_precedence(const cJSON *root, const struct cni_env *env,
-				struct sriov_conf *c, struct cni_err *err)
+static int parse_mac_precedence(const cJSON *root, const struct cni_env *env, struct sriov_conf *c,
+				struct cni_err *err)
 {
 	static const char *const known[] = { "MAC", "IP", NULL };
 	const char *s = NULL;
@@ -302,8 +303,10 @@ static int parse_version_and_name(const cJSON *root, const struct cni_env *env,
 		s = "0.1.0";
 	if (!cni_version_supported(s)) {
 		err_set(err, EINVAL, CNI_ERR_INCOMPATIBLE_VERSION, "incompatible CNI versions");
-		err_details(err, "config is \"%.32s\", plugin supports [0.1.0 0.2.0 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0]",
-			    s);
+		err_details(
+			err,
+			"config is \"%.32s\", plugin supports [0.1.0 0.2.0 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0]",
+			s);
 		return err_ret(err);
 	}
 	strcpy(c->cni_version, s);
@@ -320,8 +323,9 @@ static int parse_version_and_name(const cJSON *root, const struct cni_env *env,
 	if (r < 0)
 		return r;
 	if (r == 0 || !*s)
-		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-			       "name: missing network name (Multus sets it from the NetworkAttachmentDefinition)");
+		return err_set(
+			err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			"name: missing network name (Multus sets it from the NetworkAttachmentDefinition)");
 	if (!cni_valid_id(s))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
 			       "name: invalid characters found in network name \"%.64s\"", s);
@@ -381,9 +385,10 @@ int conf_parse(const char *text, size_t len, const struct cni_env *env, struct s
 		else if (strcmp(s, "disable") == 0)
 			c.link_state = 2;
 		else
-			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-				       "link_state: invalid value \"%.64s\": must be auto, enable or disable",
-				       s);
+			return err_set(
+				err, EINVAL, CNI_ERR_INVALID_CONFIG,
+				"link_state: invalid value \"%.64s\": must be auto, enable or disable",
+				s);
 	}
 	r = parse_rates(root, &c, err);
 	if (r < 0)
@@ -403,7 +408,8 @@ int conf_parse(const char *text, size_t len, const struct cni_env *env, struct s
 	j = json_get(root, "prevResult");
 	if (j && !cJSON_IsNull(j)) {
 		if (!cJSON_IsObject(j))
-			return err_set(err, EINVAL, CNI_ERR_DECODE, "prevResult: must be an object");
+			return err_set(err, EINVAL, CNI_ERR_DECODE,
+				       "prevResult: must be an object");
 		c.prev_result = j;
 	}
 
@@ -430,14 +436,14 @@ int conf_valid_attachments(const cJSON *root, struct ipam_attachment **ret, size
 	v = calloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*v));
 	if (!v)
 		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
-	cJSON_ArrayForEach(it, list)
-	{
+	cJSON_ArrayForEach(it, list) {
 		const cJSON *id = json_get(it, "containerID"), *ifn = json_get(it, "ifname");
 
 		if (!cJSON_IsString(id) || !cJSON_IsString(ifn))
-			return err_set(err, EINVAL, CNI_ERR_DECODE,
-				       "cni.dev/valid-attachments[%zu]: needs containerID and ifname strings",
-				       n);
+			return err_set(
+				err, EINVAL, CNI_ERR_DECODE,
+				"cni.dev/valid-attachments[%zu]: needs containerID and ifname strings",
+				n);
 		v[n].container_id = id->valuestring;
 		v[n].ifname = ifn->valuestring;
 		n++;

@@ -17,8 +17,7 @@ cJSON *json_get(const cJSON *obj, const char *key)
 	if (!cJSON_IsObject(obj))
 		return NULL;
 	/* Go assigns every key that folds to the field name in turn, so the last one wins. */
-	cJSON_ArrayForEach(it, obj)
-	{
+	cJSON_ArrayForEach(it, obj) {
 		if (it->string && strcasecmp(it->string, key) == 0)
 			found = it;
 	}
@@ -38,8 +37,8 @@ int json_get_string(const cJSON *obj, const char *key, const char *what, const c
 	return 1;
 }
 
-int json_get_int(const cJSON *obj, const char *key, const char *what, long long min,
-		 long long max, long long *ret, struct cni_err *err)
+int json_get_int(const cJSON *obj, const char *key, const char *what, long long min, long long max,
+		 long long *ret, struct cni_err *err)
 {
 	cJSON *j = json_get(obj, key);
 	double d;

@@ -282,7 +282,8 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 		if (conf->has_mac)
 			conf_mac_str(conf->mac, res->ifaces[0].mac);
 		else if (netlink_vf_get(c->host, c->vf.pf_ifindex, c->vf.index, &now, err) == 0 &&
-			 (now.mac[0] | now.mac[1] | now.mac[2] | now.mac[3] | now.mac[4] | now.mac[5]))
+			 (now.mac[0] | now.mac[1] | now.mac[2] | now.mac[3] | now.mac[4] |
+			  now.mac[5]))
 			conf_mac_str(now.mac, res->ifaces[0].mac);
 		return 0;
 	}
@@ -339,9 +340,10 @@ int plugin_add(const struct plugin_call *call, struct cni_result *ret, struct cn
 	if (r < 0)
 		return r;
 	if (!c.vf.dpdk && !c.vf.netdev[0])
-		return err_set(err, ENODEV, CNI_ERR_INTERNAL,
-			       "deviceID: VF %s has no netdev in the host and no userspace driver (driver \"%s\")",
-			       c.vf.pci, c.vf.driver);
+		return err_set(
+			err, ENODEV, CNI_ERR_INTERNAL,
+			"deviceID: VF %s has no netdev in the host and no userspace driver (driver \"%s\")",
+			c.vf.pci, c.vf.driver);
 	r = netns_open(env->netns, &c.podfd, err);
 	if (r < 0)
 		return err_wrap(err, "CNI_NETNS: failed to open netns %s", env->netns);
@@ -544,8 +546,8 @@ int plugin_check(const struct plugin_call *call, struct cni_err *err)
 				       env->ifname);
 		conf_mac_str(l.mac, mac);
 		for (int i = 0; i < prev->n_ifaces; i++)
-			if (strcmp(prev->ifaces[i].name, env->ifname) == 0 && prev->ifaces[i].mac[0] &&
-			    strcasecmp(prev->ifaces[i].mac, mac) != 0)
+			if (strcmp(prev->ifaces[i].name, env->ifname) == 0 &&
+			    prev->ifaces[i].mac[0] && strcasecmp(prev->ifaces[i].mac, mac) != 0)
 				return err_set(err, EINVAL, CNI_ERR_INTERNAL,
 					       "interface %s has MAC %s, prevResult says %s",
 					       env->ifname, mac, prev->ifaces[i].mac);

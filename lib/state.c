@@ -85,7 +85,8 @@ int state_lock(struct state *st, const char *kind, const char *key, int *ret_fd,
 	       struct cni_err *err)
 {
 	struct itimerval timer = { .it_value = { .tv_sec = STATE_LOCK_TIMEOUT_MS / 1000,
-						 .tv_usec = (STATE_LOCK_TIMEOUT_MS % 1000) * 1000 } };
+						 .tv_usec =
+							 (STATE_LOCK_TIMEOUT_MS % 1000) * 1000 } };
 	struct itimerval off = { 0 };
 	struct sigaction sa = { .sa_handler = noop_handler }, old_sa;
 	_cleanup_close_ int dfd = -1, fd = -1;
@@ -141,7 +142,8 @@ static cJSON *record_to_json(const struct vf_record *r)
 	    !cJSON_AddStringToObject(o, "netns", r->netns) ||
 	    !cJSON_AddStringToObject(o, "pci", r->pci) ||
 	    !cJSON_AddStringToObject(o, "pf", r->pf_name) ||
-	    !cJSON_AddNumberToObject(o, "vf", r->vf) || !cJSON_AddBoolToObject(o, "dpdk", r->dpdk) ||
+	    !cJSON_AddNumberToObject(o, "vf", r->vf) ||
+	    !cJSON_AddBoolToObject(o, "dpdk", r->dpdk) ||
 	    !(orig = cJSON_AddObjectToObject(o, "orig")))
 		return NULL;
 	if (add_mac(orig, "adminMac", r->orig.mac) < 0 ||
@@ -213,7 +215,8 @@ static int record_from_json(const cJSON *o, struct vf_record *ret)
 	    get_num(orig, "vlanProto", 0, 0xffff, &v[3]) < 0 ||
 	    get_num(orig, "minTxRate", 0, UINT32_MAX, &v[4]) < 0 ||
 	    get_num(orig, "maxTxRate", 0, UINT32_MAX, &v[5]) < 0 ||
-	    get_num(orig, "spoofchk", -1, 1, &v[6]) < 0 || get_num(orig, "trust", -1, 1, &v[7]) < 0 ||
+	    get_num(orig, "spoofchk", -1, 1, &v[6]) < 0 ||
+	    get_num(orig, "trust", -1, 1, &v[7]) < 0 ||
 	    get_num(orig, "linkState", -1, 2, &v[8]) < 0 ||
 	    get_str(orig, "name", r.orig_name, sizeof(r.orig_name)) < 0 ||
 	    get_mac(orig, "mac", r.orig_mac) < 0 || get_num(orig, "mtu", 0, INT32_MAX, &v[9]) < 0 ||
@@ -237,8 +240,7 @@ static int record_from_json(const cJSON *o, struct vf_record *ret)
 	return 0;
 }
 
-static int record_load_at(int dirfd, const char *file, struct vf_record *ret,
-			  struct cni_err *err)
+static int record_load_at(int dirfd, const char *file, struct vf_record *ret, struct cni_err *err)
 {
 	_cleanup_close_ int fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	_cleanup_cjson_ cJSON *o = NULL;
@@ -259,8 +261,7 @@ static int record_load_at(int dirfd, const char *file, struct vf_record *ret,
 	return 0;
 }
 
-int state_record_load(struct state *st, const char *pci, struct vf_record *ret,
-		      struct cni_err *err)
+int state_record_load(struct state *st, const char *pci, struct vf_record *ret, struct cni_err *err)
 {
 	char file[NAME_MAX];
 
@@ -290,7 +291,8 @@ int state_record_save(struct state *st, const struct vf_record *rec, struct cni_
 	 * a reboot either. What must hold is atomicity against a killed process, which the
 	 * rename gives: readers see the old record or the new one, never a torn one.
 	 */
-	if (write(fd, text, len) != (ssize_t)len || renameat(st->vfdirfd, tmp, st->vfdirfd, file) < 0) {
+	if (write(fd, text, len) != (ssize_t)len ||
+	    renameat(st->vfdirfd, tmp, st->vfdirfd, file) < 0) {
 		int e = errno ? errno : EIO;
 
 		(void)unlinkat(st->vfdirfd, tmp, 0);

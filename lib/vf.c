@@ -157,7 +157,8 @@ int vf_resolve(const char *pci, struct vf_dev *ret, struct cni_err *err)
 	r = first_entry(path, d.pf_name);
 	if (r < 0)
 		return err_set(err, -r, CNI_ERR_INVALID_CONFIG,
-			       "deviceID: VF %s: its PF %s has no network interface", pci, d.pf_pci);
+			       "deviceID: VF %s: its PF %s has no network interface", pci,
+			       d.pf_pci);
 	snprintf(path, sizeof(path), PCI_DEVICES "/%s/physfn/net/%s/ifindex", pci, d.pf_name);
 	r = read_int(path, &d.pf_ifindex);
 	if (r < 0)
@@ -256,7 +257,7 @@ int vf_netdev_in_netns(int netns_fd, const char *pci, int hint_ifindex, const ch
 	}
 	if_freenameindex(all);
 	if (r < 0)
-		return err_set(err, ENODEV, CNI_ERR_INTERNAL, "VF %s has no netdev in the pod netns",
-			       pci);
+		return err_set(err, ENODEV, CNI_ERR_INTERNAL,
+			       "VF %s has no netdev in the pod netns", pci);
 	return 0;
 }

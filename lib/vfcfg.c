@@ -38,8 +38,9 @@ static void attr_desc(enum netlink_vf_attr a, const struct vf_info *v, char *buf
 		break;
 	case NETLINK_VF_LINK_STATE:
 		snprintf(buf, len, "link_state %s",
-			 v->link_state >= 0 && v->link_state <= 2 ? link_state_names[v->link_state] :
-								    "?");
+			 v->link_state >= 0 && v->link_state <= 2 ?
+				 link_state_names[v->link_state] :
+				 "?");
 		break;
 	}
 }
@@ -96,7 +97,7 @@ static bool attr_wanted(enum netlink_vf_attr a, const struct sriov_conf *c, stru
 }
 
 static const enum netlink_vf_attr apply_order[] = {
-	NETLINK_VF_MAC,   NETLINK_VF_VLAN, NETLINK_VF_SPOOFCHK,
+	NETLINK_VF_MAC,	  NETLINK_VF_VLAN, NETLINK_VF_SPOOFCHK,
 	NETLINK_VF_TRUST, NETLINK_VF_RATE, NETLINK_VF_LINK_STATE,
 };
 
@@ -139,8 +140,8 @@ int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct srio
 		attr_desc(a, &want, desc, sizeof(desc));
 		r = netlink_vf_set(host, vf->pf_ifindex, vf->index, a, &want, err);
 		if (r < 0)
-			return err_wrap(err, "configure VF %u of %s: set %s", vf->index, vf->pf_name,
-					desc);
+			return err_wrap(err, "configure VF %u of %s: set %s", vf->index,
+					vf->pf_name, desc);
 		log_debug("VF %s: set %s", vf->pci, desc);
 		fault_point(desc);
 		cur = want;
@@ -178,8 +179,7 @@ int vfcfg_check(struct netlink *host, const struct vf_dev *vf, const struct srio
  * other VF drivers) have renegotiated with the PF their MAC request is refused
  * (EADDRNOTAVAIL) or busy: retry for up to 2 s, and only after a failure.
  */
-static int set_mac_retry(struct netlink *nl, int ifindex, const uint8_t mac[6],
-			 struct cni_err *err)
+static int set_mac_retry(struct netlink *nl, int ifindex, const uint8_t mac[6], struct cni_err *err)
 {
 	struct timespec step = { 0, 50 * 1000 * 1000 };
 	int r;
@@ -294,7 +294,8 @@ static int restore_pf(struct netlink *host, const struct vf_record *rec, int pf_
 		attr_desc(a, &rec->orig, desc, sizeof(desc));
 		r = netlink_vf_set(host, pf_ifindex, rec->vf, a, &rec->orig, err);
 		if (r < 0)
-			r = err_wrap(err, "restore VF %u of %s: set %s", rec->vf, rec->pf_name, desc);
+			r = err_wrap(err, "restore VF %u of %s: set %s", rec->vf, rec->pf_name,
+				     desc);
 		keep_first(&first, &first_r, r, err);
 		fault_point("restore PF-side attribute");
 	}
@@ -343,10 +344,11 @@ static int bring_home(struct netlink *host, const struct vf_record *rec, const c
 			if (r < 0)
 				return r;
 			(void)netlink_link_set_up(pod, ifindex, false, &ignored);
-			r = netlink_link_move(pod, ifindex, hostfd, rec->orig_name, ret_ifindex, err);
+			r = netlink_link_move(pod, ifindex, hostfd, rec->orig_name, ret_ifindex,
+					      err);
 			if (r < 0)
-				return err_wrap(err, "move VF %s (%s) back to the host as %s", rec->pci,
-						name, rec->orig_name);
+				return err_wrap(err, "move VF %s (%s) back to the host as %s",
+						rec->pci, name, rec->orig_name);
 			return 0;
 		}
 	}
@@ -447,8 +449,7 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
 }
 
 int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, int ifindex,
-		      const char *ifname, const uint8_t *mac, int *ret_ifindex,
-		      struct cni_err *err)
+		      const char *ifname, const uint8_t *mac, int *ret_ifindex, struct cni_err *err)
 {
 	struct netlink_link l, probe;
 	struct cni_err ignored;
@@ -467,7 +468,8 @@ int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, i
 			continue;
 		r = netlink_altname_del(host, ifindex, l.altnames[i], err);
 		if (r < 0)
-			return err_wrap(err, "drop clashing altname %s of %s", l.altnames[i], l.name);
+			return err_wrap(err, "drop clashing altname %s of %s", l.altnames[i],
+					l.name);
 	}
 	r = netlink_link_move(host, ifindex, netns_fd, ifname, &pod_ifindex, err);
 	if (r < 0)

@@ -37,7 +37,7 @@ all=$OUT/ci-all
 mkdir -p "$all"
 cat >"$all/CTestTestfile.cmake" <<CTEST
 # Written by tests/run.sh.
-add_test([=[format]=] "sh" "$SRC/tests/format.sh" "--advisory")
+add_test([=[format]=] "sh" "$SRC/tests/format.sh")
 set_tests_properties([=[format]=] PROPERTIES LABELS "format" SKIP_RETURN_CODE 77 TIMEOUT 300)
 add_test([=[sanitize/build]=] "cmake" "--build" "$OUT/ci-asan" "-j" "$JOBS")
 set_tests_properties([=[sanitize/build]=] PROPERTIES LABELS "sanitize" FIXTURES_SETUP "asan" TIMEOUT 1200)

@@ -35,17 +35,17 @@ static inline void cleanup_fclosep(FILE **f)
 #define _cleanup_fclose_ _cleanup_(cleanup_fclosep)
 
 /* Hand ownership out of a cleanup variable, leaving the empty value behind. */
-#define TAKE_PTR(p)                              \
-	({                                       \
-		__typeof__(p) _tp_ = (p);        \
-		(p) = NULL;                      \
-		_tp_;                            \
+#define TAKE_PTR(p)                       \
+	({                                \
+		__typeof__(p) _tp_ = (p); \
+		(p) = NULL;               \
+		_tp_;                     \
 	})
-#define TAKE_FD(fd)                    \
-	({                             \
-		int _tf_ = (fd);       \
-		(fd) = -1;             \
-		_tf_;                  \
+#define TAKE_FD(fd)              \
+	({                       \
+		int _tf_ = (fd); \
+		(fd) = -1;       \
+		_tf_;            \
 	})
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -24,7 +24,7 @@ enum cni_cmd {
 struct cni_env {
 	enum cni_cmd cmd;
 	const char *container_id; /* NULL when not set */
-	const char *netns;        /* NULL or "" when not set */
+	const char *netns; /* NULL or "" when not set */
 	const char *ifname;
 	const char *args;
 	const char *path;
@@ -51,8 +51,8 @@ bool cni_valid_ifname(const char *s);
  * Repeated keys are allowed, the last one wins. Returns 1 found (value copied into @buf),
  * 0 absent, negative errno on a malformed string (code 2/4).
  */
-int cni_args_get(const char *args, const char *const *known, const char *key, char *buf,
-		 size_t len, struct cni_err *err);
+int cni_args_get(const char *args, const char *const *known, const char *key, char *buf, size_t len,
+		 struct cni_err *err);
 
 /* {"cniVersion":...,"supportedVersions":[...]} echoing @cni_version (NULL: newest). */
 cJSON *cni_version_json(const char *cni_version);

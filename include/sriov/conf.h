@@ -30,7 +30,7 @@ enum log_level {
 };
 
 struct sriov_conf {
-	char cni_version[16];     /* "0.1.0" when absent, as libcni does */
+	char cni_version[16]; /* "0.1.0" when absent, as libcni does */
 	char name[CNI_ID_MAX + 1];
 	char device_id[CONF_PCI_STRLEN]; /* "" when absent (GC/STATUS) */
 
@@ -39,21 +39,21 @@ struct sriov_conf {
 	bool has_qos;
 	unsigned int qos;
 	bool has_proto;
-	uint16_t vlan_proto;      /* 0x8100 / 0x88a8 */
+	uint16_t vlan_proto; /* 0x8100 / 0x88a8 */
 
-	bool has_mac;             /* after precedence: config < CNI_ARGS MAC < runtimeConfig.mac */
+	bool has_mac; /* after precedence: config < CNI_ARGS MAC < runtimeConfig.mac */
 	uint8_t mac[6];
 
 	enum tristate spoofchk;
 	enum tristate trust;
-	int link_state;           /* -1 unset, else IFLA_VF_LINK_STATE_* */
-	long long min_tx_rate;    /* -1 unset */
-	long long max_tx_rate;    /* -1 unset */
+	int link_state; /* -1 unset, else IFLA_VF_LINK_STATE_* */
+	long long min_tx_rate; /* -1 unset */
+	long long max_tx_rate; /* -1 unset */
 
 	enum log_level log_level;
-	char log_file[PATH_MAX];  /* "" = stderr */
+	char log_file[PATH_MAX]; /* "" = stderr */
 
-	char ipam_type[64];       /* "" = no IPAM */
+	char ipam_type[64]; /* "" = no IPAM */
 	const cJSON *prev_result; /* borrowed from the parsed tree, may be NULL */
 };
 

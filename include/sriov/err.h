@@ -21,10 +21,10 @@ enum {
 };
 
 struct cni_err {
-	int errnum;          /* positive errno, 0 if none applies */
-	unsigned int code;   /* CNI code, see above */
-	char msg[512];       /* "outer ctx: inner ctx: cause" */
-	char details[256];   /* kernel extack text, offending value */
+	int errnum; /* positive errno, 0 if none applies */
+	unsigned int code; /* CNI code, see above */
+	char msg[512]; /* "outer ctx: inner ctx: cause" */
+	char details[256]; /* kernel extack text, offending value */
 };
 
 /* Fill @e and return -errnum (or -EINVAL when errnum is 0). */

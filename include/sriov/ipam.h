@@ -23,17 +23,17 @@ struct ipam_attachment {
 };
 
 struct ipam_request {
-	const char *cni_version;   /* the config's version ("0.1.0" when absent) */
-	const char *network;       /* network name, already validated */
-	const char *container_id;  /* validated; NULL for GC/STATUS */
-	const char *ifname;        /* validated; NULL for GC/STATUS */
-	const char *netns;         /* CNI_NETNS, may be NULL */
-	const char *cni_args;      /* raw CNI_ARGS, may be NULL */
-	const char *cni_path;      /* CNI_PATH, may be NULL */
-	const cJSON *conf;         /* the whole network config (ipam, args, runtimeConfig, ...) */
-	const char *conf_text;     /* the config exactly as read from stdin, handed to a delegate */
+	const char *cni_version; /* the config's version ("0.1.0" when absent) */
+	const char *network; /* network name, already validated */
+	const char *container_id; /* validated; NULL for GC/STATUS */
+	const char *ifname; /* validated; NULL for GC/STATUS */
+	const char *netns; /* CNI_NETNS, may be NULL */
+	const char *cni_args; /* raw CNI_ARGS, may be NULL */
+	const char *cni_path; /* CNI_PATH, may be NULL */
+	const cJSON *conf; /* the whole network config (ipam, args, runtimeConfig, ...) */
+	const char *conf_text; /* the config exactly as read from stdin, handed to a delegate */
 	size_t conf_len;
-	const char *state_dir;     /* private state root (e.g. /var/lib/cni/sriov) for an index
+	const char *state_dir; /* private state root (e.g. /var/lib/cni/sriov) for an index
 				    * outside the host-local store; NULL = no index */
 	const struct ipam_attachment *valid; /* GC only */
 	size_t n_valid;

@@ -30,8 +30,8 @@ cJSON *json_get(const cJSON *obj, const char *key);
  */
 int json_get_string(const cJSON *obj, const char *key, const char *what, const char **ret,
 		    struct cni_err *err);
-int json_get_int(const cJSON *obj, const char *key, const char *what, long long min,
-		 long long max, long long *ret, struct cni_err *err);
+int json_get_int(const cJSON *obj, const char *key, const char *what, long long min, long long max,
+		 long long *ret, struct cni_err *err);
 int json_get_bool(const cJSON *obj, const char *key, const char *what, bool *ret,
 		  struct cni_err *err);
 

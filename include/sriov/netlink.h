@@ -35,12 +35,12 @@ struct netlink_link {
 	int ifindex;
 	char name[IFNAMSIZ];
 	uint8_t mac[6];
-	int mac_len;            /* 0 when the link has no L2 address */
-	unsigned int flags;     /* IFF_* */
+	int mac_len; /* 0 when the link has no L2 address */
+	unsigned int flags; /* IFF_* */
 	int mtu;
 	char altnames[NETLINK_MAX_ALTNAMES][NETLINK_ALTNAMSIZ];
 	int n_altnames;
-	int num_vf;             /* IFLA_NUM_VF, -1 when not reported */
+	int num_vf; /* IFLA_NUM_VF, -1 when not reported */
 };
 
 /* Look a link up by ifindex (> 0) or else by name (also matches altnames). -ENODEV if absent. */
@@ -49,16 +49,16 @@ int netlink_link_get(struct netlink *nl, int ifindex, const char *name, struct n
 
 /* One VF's settings as the PF reports them (RTM_GETLINK with RTEXT_FILTER_VF). */
 struct vf_info {
-	unsigned int vf;        /* VF index on the PF */
-	uint8_t mac[6];         /* admin MAC, all-zero when unset */
+	unsigned int vf; /* VF index on the PF */
+	uint8_t mac[6]; /* admin MAC, all-zero when unset */
 	unsigned int vlan;
 	unsigned int qos;
-	uint16_t vlan_proto;    /* host order: 0x8100 or 0x88a8 */
+	uint16_t vlan_proto; /* host order: 0x8100 or 0x88a8 */
 	unsigned int min_tx_rate; /* Mbps, 0 = none */
 	unsigned int max_tx_rate; /* Mbps, 0 = uncapped */
-	int spoofchk;           /* 0/1, -1 when the driver does not report it */
-	int trust;              /* 0/1, -1 when not reported */
-	int link_state;         /* IFLA_VF_LINK_STATE_*: 0 auto, 1 enable, 2 disable; -1 unknown */
+	int spoofchk; /* 0/1, -1 when the driver does not report it */
+	int trust; /* 0/1, -1 when not reported */
+	int link_state; /* IFLA_VF_LINK_STATE_*: 0 auto, 1 enable, 2 disable; -1 unknown */
 };
 
 /* -ENOENT when the PF does not report VF @vf. */
@@ -66,11 +66,11 @@ int netlink_vf_get(struct netlink *nl, int pf_ifindex, unsigned int vf, struct v
 		   struct cni_err *err);
 
 enum netlink_vf_attr {
-	NETLINK_VF_MAC,        /* val->mac */
-	NETLINK_VF_VLAN,       /* val->vlan, qos, vlan_proto, sent as IFLA_VF_VLAN_LIST (16 bytes) */
-	NETLINK_VF_RATE,       /* val->min_tx_rate, max_tx_rate (IFLA_VF_RATE sets both) */
-	NETLINK_VF_SPOOFCHK,   /* val->spoofchk */
-	NETLINK_VF_TRUST,      /* val->trust */
+	NETLINK_VF_MAC, /* val->mac */
+	NETLINK_VF_VLAN, /* val->vlan, qos, vlan_proto, sent as IFLA_VF_VLAN_LIST (16 bytes) */
+	NETLINK_VF_RATE, /* val->min_tx_rate, max_tx_rate (IFLA_VF_RATE sets both) */
+	NETLINK_VF_SPOOFCHK, /* val->spoofchk */
+	NETLINK_VF_TRUST, /* val->trust */
 	NETLINK_VF_LINK_STATE, /* val->link_state */
 };
 
@@ -98,11 +98,9 @@ int netlink_link_set_mtu(struct netlink *nl, int ifindex, int mtu, struct cni_er
 int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd, const char *newname,
 		      int *ret_ifindex, struct cni_err *err);
 /* Add the alternative name @altname (1..127 bytes) to link @ifindex (RTM_NEWLINKPROP). */
-int netlink_altname_add(struct netlink *nl, int ifindex, const char *altname,
-			struct cni_err *err);
+int netlink_altname_add(struct netlink *nl, int ifindex, const char *altname, struct cni_err *err);
 /* Remove the alternative name @altname from link @ifindex (RTM_DELLINKPROP). */
-int netlink_altname_del(struct netlink *nl, int ifindex, const char *altname,
-			struct cni_err *err);
+int netlink_altname_del(struct netlink *nl, int ifindex, const char *altname, struct cni_err *err);
 
 /* Add an address (IFA_F_NODAD not set; -EEXIST when present). */
 int netlink_addr_add(struct netlink *nl, int ifindex, const struct ipprefix *addr,

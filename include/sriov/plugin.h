@@ -15,8 +15,8 @@
 struct plugin_call {
 	const struct cni_env *env;
 	const struct sriov_conf *conf;
-	const cJSON *root;   /* the parsed config */
-	const char *text;    /* the config as read, for a delegated IPAM plugin */
+	const cJSON *root; /* the parsed config */
+	const char *text; /* the config as read, for a delegated IPAM plugin */
 	size_t len;
 };
 

@@ -21,22 +21,22 @@
 
 struct cni_iface {
 	char name[IFNAMSIZ];
-	char mac[18];             /* "" when unknown */
-	int mtu;                  /* 0 = not reported */
-	char sandbox[PATH_MAX];   /* "" = host */
-	char pci_id[32];          /* "" = none (CNI 1.1 pciID) */
+	char mac[18]; /* "" when unknown */
+	int mtu; /* 0 = not reported */
+	char sandbox[PATH_MAX]; /* "" = host */
+	char pci_id[32]; /* "" = none (CNI 1.1 pciID) */
 	char socket_path[PATH_MAX];
 };
 
 struct cni_ip {
-	struct ipprefix address;  /* host address with the subnet's prefix length */
-	struct ipaddr gateway;    /* family 0 = none */
-	int iface;                /* index into ifaces, -1 = none */
+	struct ipprefix address; /* host address with the subnet's prefix length */
+	struct ipaddr gateway; /* family 0 = none */
+	int iface; /* index into ifaces, -1 = none */
 };
 
 struct cni_route {
 	struct ipprefix dst;
-	struct ipaddr gw;         /* family 0 = none */
+	struct ipaddr gw; /* family 0 = none */
 	int mtu, advmss, priority, table, scope; /* -1 = unset */
 };
 

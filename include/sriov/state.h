@@ -19,7 +19,7 @@
 #define STATE_LOCK_TIMEOUT_MS 30000
 
 struct state {
-	int dirfd;   /* the state root */
+	int dirfd; /* the state root */
 	int vfdirfd; /* <root>/vf */
 	char root[PATH_MAX];
 };
@@ -37,12 +37,12 @@ struct vf_record {
 	bool dpdk;
 
 	/* before we touched it */
-	struct vf_info orig;          /* PF-side settings */
-	char orig_name[IFNAMSIZ];     /* host netdev name ("" for DPDK) */
-	uint8_t orig_mac[6];          /* netdev MAC */
+	struct vf_info orig; /* PF-side settings */
+	char orig_name[IFNAMSIZ]; /* host netdev name ("" for DPDK) */
+	uint8_t orig_mac[6]; /* netdev MAC */
 	int orig_mtu;
 	bool orig_up;
-	int ifindex;                  /* netdev ifindex when recorded */
+	int ifindex; /* netdev ifindex when recorded */
 };
 
 /* Open (creating) the state root: $SRIOV_STATE_DIR or STATE_DEFAULT_DIR. */

@@ -13,11 +13,11 @@ struct vf_dev {
 	char pf_pci[32];
 	char pf_name[IFNAMSIZ];
 	int pf_ifindex;
-	unsigned int index;    /* VF index on the PF */
+	unsigned int index; /* VF index on the PF */
 	char netdev[IFNAMSIZ]; /* "" when the VF has no netdev in the host netns */
-	int ifindex;           /* of netdev, 0 when none */
-	char driver[64];       /* bound driver, "" when none */
-	bool dpdk;             /* bound to vfio-pci, uio_pci_generic or igb_uio */
+	int ifindex; /* of netdev, 0 when none */
+	char driver[64]; /* bound driver, "" when none */
+	bool dpdk; /* bound to vfio-pci, uio_pci_generic or igb_uio */
 };
 
 /* Resolve @pci. -ENODEV when the device does not exist, -EINVAL when it is not a VF. */

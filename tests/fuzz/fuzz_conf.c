@@ -22,8 +22,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 	for (size_t i = 0; i < ARRAY_SIZE(cmds); i++) {
-		struct cni_env env = { .cmd = cmds[i], .container_id = "c", .netns = "/x",
-				       .ifname = "net1" };
+		struct cni_env env = {
+			.cmd = cmds[i], .container_id = "c", .netns = "/x", .ifname = "net1"
+		};
 		_cleanup_cjson_ cJSON *root = NULL;
 		struct sriov_conf c;
 		struct cni_err err = { 0 };

@@ -104,15 +104,16 @@ static void test_args(void **state)
 	struct cni_err err = { 0 };
 	char buf[64];
 
-	assert_int_equal(cni_args_get("MAC=02:00:00:00:00:01", known, "MAC", buf, sizeof(buf), &err),
-			 1);
+	assert_int_equal(
+		cni_args_get("MAC=02:00:00:00:00:01", known, "MAC", buf, sizeof(buf), &err), 1);
 	assert_string_equal(buf, "02:00:00:00:00:01");
 	assert_int_equal(cni_args_get("IP=1.2.3.4", known, "MAC", buf, sizeof(buf), &err), 0);
 	assert_int_equal(cni_args_get(NULL, known, "MAC", buf, sizeof(buf), &err), 0);
 	/* Multus repeats keys; the last one wins. */
-	assert_int_equal(cni_args_get("IgnoreUnknown=true;K8S_POD_NAME=;IgnoreUnknown=1;K8S_POD_NAME=p",
-				      known, "K8S_POD_NAME", buf, sizeof(buf), &err),
-			 1);
+	assert_int_equal(
+		cni_args_get("IgnoreUnknown=true;K8S_POD_NAME=;IgnoreUnknown=1;K8S_POD_NAME=p",
+			     known, "K8S_POD_NAME", buf, sizeof(buf), &err),
+		1);
 	assert_string_equal(buf, "p");
 	assert_true(cni_args_get("K8S_POD_NAME=p", known, "MAC", buf, sizeof(buf), &err) < 0);
 	assert_non_null(strstr(err.msg, "unknown args [K8S_POD_NAME]"));
@@ -120,9 +121,8 @@ static void test_args(void **state)
 	assert_non_null(strstr(err.msg, "invalid pair"));
 	assert_true(cni_args_get("MAC=x;", known, "MAC", buf, sizeof(buf), &err) < 0);
 	assert_true(cni_args_get("IgnoreUnknown=maybe", known, "MAC", buf, sizeof(buf), &err) < 0);
-	assert_int_equal(cni_args_get("IgnoreUnknown=FALSE;MAC=x", known, "MAC", buf, sizeof(buf),
-				      &err),
-			 1);
+	assert_int_equal(
+		cni_args_get("IgnoreUnknown=FALSE;MAC=x", known, "MAC", buf, sizeof(buf), &err), 1);
 }
 
 static void test_versions(void **state)
@@ -150,8 +150,7 @@ static void test_json(void **state)
 		bool found = false;
 		cJSON *it;
 
-		cJSON_ArrayForEach(it, list)
-		{
+		cJSON_ArrayForEach(it, list) {
 			found |= strcmp(it->valuestring, want[i]) == 0;
 		}
 		assert_true(found);
@@ -161,7 +160,8 @@ static void test_json(void **state)
 	err_wrap(&err, "outer");
 	e = cni_error_json(&err, "1.0.0");
 	assert_int_equal(cJSON_GetObjectItem(e, "code")->valueint, 7);
-	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(e, "msg")), "outer: trust: bad");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(e, "msg")),
+			    "outer: trust: bad");
 	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(e, "details")), "extack");
 	assert_int_equal(err_ret(&err), -95);
 }
@@ -169,8 +169,8 @@ static void test_json(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_env),      cmocka_unit_test(test_valid_names),
-		cmocka_unit_test(test_args),     cmocka_unit_test(test_versions),
+		cmocka_unit_test(test_env),  cmocka_unit_test(test_valid_names),
+		cmocka_unit_test(test_args), cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_json),
 	};
 

@@ -13,8 +13,10 @@
 #include "sriov/conf.h"
 #include "sriov/json.h"
 
-static const struct cni_env add_env = { .cmd = CNI_CMD_ADD, .container_id = "c1",
-					 .netns = "/var/run/netns/p", .ifname = "net1" };
+static const struct cni_env add_env = { .cmd = CNI_CMD_ADD,
+					.container_id = "c1",
+					.netns = "/var/run/netns/p",
+					.ifname = "net1" };
 
 static int parse_env(const struct cni_env *env, const char *text, struct sriov_conf *c,
 		     struct cni_err *err)
@@ -30,7 +32,8 @@ static int parse(const char *text, struct sriov_conf *c, struct cni_err *err)
 	return parse_env(&add_env, text, c, err);
 }
 
-#define BASE "\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"type\":\"sriov\",\"deviceID\":\"0000:3b:02.1\""
+#define BASE \
+	"\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"type\":\"sriov\",\"deviceID\":\"0000:3b:02.1\""
 
 static void assert_rejected(const char *text, unsigned int code, const char *needle)
 {
@@ -69,13 +72,14 @@ static void test_all_fields(void **state)
 	struct cni_err err;
 	char mac[18];
 
-	assert_int_equal(parse("{" BASE ",\"vlan\":1000,\"vlanQoS\":4,\"vlanProto\":\"802.1AD\","
-			       "\"mac\":\"CA:FE:C0:FF:EE:00\",\"spoofchk\":\"off\",\"trust\":\"on\","
-			       "\"link_state\":\"disable\",\"min_tx_rate\":100,\"max_tx_rate\":200,"
-			       "\"logLevel\":\"debug\",\"logFile\":\"/tmp/x.log\","
-			       "\"ipam\":{\"type\":\"host-local\"}}",
-			       &c, &err),
-			 0);
+	assert_int_equal(
+		parse("{" BASE ",\"vlan\":1000,\"vlanQoS\":4,\"vlanProto\":\"802.1AD\","
+		      "\"mac\":\"CA:FE:C0:FF:EE:00\",\"spoofchk\":\"off\",\"trust\":\"on\","
+		      "\"link_state\":\"disable\",\"min_tx_rate\":100,\"max_tx_rate\":200,"
+		      "\"logLevel\":\"debug\",\"logFile\":\"/tmp/x.log\","
+		      "\"ipam\":{\"type\":\"host-local\"}}",
+		      &c, &err),
+		0);
 	assert_true(c.has_vlan);
 	assert_int_equal(c.vlan, 1000);
 	assert_int_equal(c.qos, 4);
@@ -98,10 +102,11 @@ static void test_case_insensitive_keys(void **state)
 	struct cni_err err;
 
 	/* Go's decoder folds case: "LogLevel", "DeviceID" and "VLAN" work. */
-	assert_int_equal(parse("{\"cniVersion\":\"0.3.0\",\"Name\":\"n\",\"DeviceID\":\"0000:3b:02.1\","
-			       "\"VLAN\":7,\"LogLevel\":\"debug\",\"LogFile\":\"/tmp/l\"}",
-			       &c, &err),
-			 0);
+	assert_int_equal(
+		parse("{\"cniVersion\":\"0.3.0\",\"Name\":\"n\",\"DeviceID\":\"0000:3b:02.1\","
+		      "\"VLAN\":7,\"LogLevel\":\"debug\",\"LogFile\":\"/tmp/l\"}",
+		      &c, &err),
+		0);
 	assert_int_equal(c.vlan, 7);
 	assert_int_equal(c.log_level, LOG_LEVEL_DEBUG);
 	assert_string_equal(c.log_file, "/tmp/l");
@@ -213,8 +218,10 @@ static void test_versions_per_command(void **state)
 	struct cni_err err;
 
 	env.cmd = CNI_CMD_CHECK;
-	assert_true(parse_env(&env, "{\"cniVersion\":\"0.3.1\",\"name\":\"n\",\"deviceID\":\"0000:3b:02.1\"}",
-			      &c, &err) < 0);
+	assert_true(
+		parse_env(&env,
+			  "{\"cniVersion\":\"0.3.1\",\"name\":\"n\",\"deviceID\":\"0000:3b:02.1\"}",
+			  &c, &err) < 0);
 	assert_int_equal(err.code, CNI_ERR_INCOMPATIBLE_VERSION);
 	env.cmd = CNI_CMD_GC;
 	assert_true(parse_env(&env, "{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}", &c, &err) < 0);
