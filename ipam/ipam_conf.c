@@ -9,6 +9,7 @@
 
 #include "sriov/cleanup.h"
 #include "sriov/json.h"
+#include "sriov/text.h"
 #include "ipam_int.h"
 
 #define PATH_LABEL 64
@@ -303,25 +304,6 @@ static int decode_routes(struct ipam_conf *c, const cJSON *list, struct cni_err 
 	return 0;
 }
 
-static bool is_absolute_clean(const char *p)
-{
-	const char *s = p;
-
-	if (p[0] != '/')
-		return false;
-	while (*s) {
-		const char *e;
-
-		while (*s == '/')
-			s++;
-		e = strchrnul(s, '/');
-		if (e - s == 2 && s[0] == '.' && s[1] == '.')
-			return false;
-		s = e;
-	}
-	return true;
-}
-
 /* Go's %q for the few strings we quote: escapes quotes, backslashes and control bytes. */
 static void go_quote(const char *s, size_t n, char *buf, size_t size)
 {
@@ -590,7 +572,7 @@ static int conf_decode(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 	if (s && *s) {
 		if (strlen(s) >= sizeof(c->data_dir))
 			return conf_err(err, "ipam.dataDir", "ipam.dataDir: path too long");
-		if (!is_absolute_clean(s))
+		if (!text_path_clean_abs(s))
 			return conf_err(err, "ipam.dataDir",
 					"ipam.dataDir: %s must be an absolute path without '..'",
 					s);

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/text.h"
 #include "ipam_int.h"
 
 #define LAST_IP_PREFIX "last_reserved_ip."
@@ -238,23 +239,6 @@ static int lock_store(int fd, struct cni_err *err)
 	}
 }
 
-static bool path_clean_abs(const char *p)
-{
-	if (!p || p[0] != '/')
-		return false;
-	for (const char *s = p; *s;) {
-		const char *e;
-
-		while (*s == '/')
-			s++;
-		e = strchrnul(s, '/');
-		if (e - s == 2 && s[0] == '.' && s[1] == '.')
-			return false;
-		s = e;
-	}
-	return true;
-}
-
 /* Open <state_dir>/ipam/<network>/<dev>.<ino>; any failure just means "no index". */
 static int index_open(struct ipam_store *s, const char *state_dir, const char *network)
 {
@@ -264,7 +248,7 @@ static int index_open(struct ipam_store *s, const char *state_dir, const char *n
 	ssize_t n;
 	size_t len;
 
-	if (!path_clean_abs(state_dir))
+	if (!text_path_clean_abs(state_dir))
 		return -EINVAL;
 	n = read_small(AT_FDCWD, "/proc/sys/kernel/random/boot_id", s->boot_id, sizeof(s->boot_id));
 	if (n <= 0)
@@ -304,7 +288,7 @@ int ipam_store_open(const char *data_dir, const char *network, const char *state
 	if (!ipam_name_valid(network))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
 			       "invalid characters found in network name");
-	if (!path_clean_abs(data_dir))
+	if (!text_path_clean_abs(data_dir))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
 			       "dataDir %s must be an absolute path without '..'", data_dir);
 	s = calloc(1, sizeof(*s));

@@ -9,33 +9,24 @@
 #include "sriov/conf.h"
 #include "sriov/ipam.h"
 #include "sriov/json.h"
+#include "sriov/text.h"
 
 #define ETH_P_8021Q_ 0x8100
 #define ETH_P_8021AD_ 0x88a8
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 bool conf_valid_pci(const char *s)
 {
 	size_t n = 0;
 
 	/* domain: 4-8 hex digits, then bus 2, ':', device 2, '.', function 1 (0-7). */
-	while (hexval(s[n]) >= 0)
+	while (text_hexval(s[n]) >= 0)
 		n++;
 	if (n < 4 || n > 8 || s[n] != ':')
 		return false;
 	s += n + 1;
-	return hexval(s[0]) >= 0 && hexval(s[1]) >= 0 && s[2] == ':' && hexval(s[3]) >= 0 &&
-	       hexval(s[4]) >= 0 && s[5] == '.' && s[6] >= '0' && s[6] <= '7' && s[7] == '\0';
+	return text_hexval(s[0]) >= 0 && text_hexval(s[1]) >= 0 && s[2] == ':' &&
+	       text_hexval(s[3]) >= 0 && text_hexval(s[4]) >= 0 && s[5] == '.' && s[6] >= '0' &&
+	       s[6] <= '7' && s[7] == '\0';
 }
 
 int conf_parse_mac(const char *s, uint8_t ret[6])
@@ -49,7 +40,7 @@ int conf_parse_mac(const char *s, uint8_t ret[6])
 	if (sep != ':' && sep != '-')
 		return -EINVAL;
 	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[i * 3]), lo = hexval(s[i * 3 + 1]);
+		int hi = text_hexval(s[i * 3]), lo = text_hexval(s[i * 3 + 1]);
 
 		if (hi < 0 || lo < 0 || (i < 5 && s[i * 3 + 2] != sep))
 			return -EINVAL;
@@ -217,8 +208,7 @@ static int parse_logging(const cJSON *root, struct sriov_conf *c, struct cni_err
 	if (r < 0)
 		return r;
 	if (r > 0 && *s) {
-		if (s[0] != '/' || strstr(s, "/../") || strlen(s) >= sizeof(c->log_file) ||
-		    (strlen(s) >= 3 && strcmp(s + strlen(s) - 3, "/..") == 0))
+		if (!text_path_clean_abs(s) || strlen(s) >= sizeof(c->log_file))
 			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
 				       "logFile: \"%.64s\" must be an absolute path without \"..\"",
 				       s);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sriov/ipaddr.h"
+#include "sriov/text.h"
 
 static const uint8_t v4mapped_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 
@@ -55,17 +56,6 @@ static int ipaddr_parse4(const char *s, size_t n, uint8_t out[4])
 	return i == n ? 0 : -EINVAL;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* IPv6 text: groups of 1-4 hex digits, at most one "::", optional dotted quad in the last 32 bits. */
 static int ipaddr_parse6(const char *s, size_t n, uint8_t out[16])
 {
@@ -86,8 +76,8 @@ static int ipaddr_parse6(const char *s, size_t n, uint8_t out[16])
 		unsigned int v = 0;
 		size_t k = i;
 
-		while (k < n && k - i < 5 && hexval(s[k]) >= 0) {
-			v = v * 16 + (unsigned int)hexval(s[k]);
+		while (k < n && k - i < 5 && text_hexval(s[k]) >= 0) {
+			v = v * 16 + (unsigned int)text_hexval(s[k]);
 			k++;
 		}
 		if (k == i || k - i > 4)
