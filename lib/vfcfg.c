@@ -448,6 +448,18 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
 	return first_r;
 }
 
+/* Have the kernel announce address and link changes; failing only means an older kernel. */
+static void enable_notify(int netns_fd, const char *ifname)
+{
+	struct cni_err ignored;
+	char key[96];
+
+	snprintf(key, sizeof(key), "net/ipv4/conf/%s/arp_notify", ifname);
+	(void)netns_sysctl_write(netns_fd, key, "1", &ignored);
+	snprintf(key, sizeof(key), "net/ipv6/conf/%s/ndisc_notify", ifname);
+	(void)netns_sysctl_write(netns_fd, key, "1", &ignored);
+}
+
 int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, int ifindex,
 		      const char *ifname, const uint8_t *mac, int *ret_ifindex, struct cni_err *err)
 {
@@ -482,15 +494,7 @@ int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, i
 			return err_wrap(err, "set MAC of %s", ifname);
 		fault_point("pod MAC set");
 	}
-	/* Announce address changes; errors only mean an older kernel, so they are ignored. */
-	{
-		char key[96];
-
-		snprintf(key, sizeof(key), "net/ipv4/conf/%s/arp_notify", ifname);
-		(void)netns_sysctl_write(netns_fd, key, "1", &ignored);
-		snprintf(key, sizeof(key), "net/ipv6/conf/%s/ndisc_notify", ifname);
-		(void)netns_sysctl_write(netns_fd, key, "1", &ignored);
-	}
+	enable_notify(netns_fd, ifname);
 	r = netlink_link_set_up(pod, pod_ifindex, true, err);
 	if (r < 0)
 		return err_wrap(err, "bring %s up", ifname);
