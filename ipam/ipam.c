@@ -220,24 +220,43 @@ int ipam_add(const struct ipam_request *req, struct cni_result *ret, struct cni_
 	return 0;
 }
 
+/*
+ * The common head of DEL, CHECK and GC. With no IPAM, or a delegated type, the verb is
+ * finished here: *ret_done is set and the return value is the verb's result. For the
+ * embedded host-local the names are checked (all three for an attachment, the network
+ * alone for GC) and the network's store is opened.
+ */
+static int open_store(const struct ipam_request *req, const char *verb, bool attachment,
+		      struct ipam_conf **ret_conf, struct ipam_store **ret_store, bool *ret_done,
+		      struct cni_err *err)
+{
+	char type[IPAM_TYPE_MAX];
+	int r = load(req, type, ret_conf, err);
+
+	*ret_done = true;
+	if (r < 0 || !type[0])
+		return r;
+	if (!*ret_conf)
+		return ipam_delegate_run(req, type, verb, NULL, err);
+	*ret_done = false;
+	if (attachment)
+		r = check_attachment(req, err);
+	else if (!ipam_name_valid(req->network))
+		r = err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			    "invalid characters found in network name");
+	if (r < 0)
+		return r;
+	return ipam_store_open((*ret_conf)->data_dir, req->network, req->state_dir, ret_store, err);
+}
+
 int ipam_del(const struct ipam_request *req, struct cni_err *err)
 {
 	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
 	_cleanup_ipam_store_ struct ipam_store *st = NULL;
-	char type[IPAM_TYPE_MAX];
-	int r = load(req, type, &c, err);
+	bool done;
+	int r = open_store(req, "DEL", true, &c, &st, &done, err);
 
-	if (r < 0)
-		return r;
-	if (!type[0])
-		return 0;
-	if (!c)
-		return ipam_delegate_run(req, type, "DEL", NULL, err);
-	r = check_attachment(req, err);
-	if (r < 0)
-		return r;
-	r = ipam_store_open(c->data_dir, req->network, req->state_dir, &st, err);
-	if (r < 0)
+	if (done || r < 0)
 		return r;
 	r = ipam_store_release_by_id(st, req->container_id, req->ifname, c->n_sets, err);
 	return r < 0 ? r : 0;
@@ -247,20 +266,10 @@ int ipam_check(const struct ipam_request *req, struct cni_err *err)
 {
 	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
 	_cleanup_ipam_store_ struct ipam_store *st = NULL;
-	char type[IPAM_TYPE_MAX];
-	int r = load(req, type, &c, err);
+	bool done;
+	int r = open_store(req, "CHECK", true, &c, &st, &done, err);
 
-	if (r < 0)
-		return r;
-	if (!type[0])
-		return 0;
-	if (!c)
-		return ipam_delegate_run(req, type, "CHECK", NULL, err);
-	r = check_attachment(req, err);
-	if (r < 0)
-		return r;
-	r = ipam_store_open(c->data_dir, req->network, req->state_dir, &st, err);
-	if (r < 0)
+	if (done || r < 0)
 		return r;
 	r = ipam_store_find_by_id(st, req->container_id, req->ifname, err);
 	if (r < 0)
@@ -276,20 +285,10 @@ int ipam_gc(const struct ipam_request *req, struct cni_err *err)
 {
 	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
 	_cleanup_ipam_store_ struct ipam_store *st = NULL;
-	char type[IPAM_TYPE_MAX];
-	int r = load(req, type, &c, err);
+	bool done;
+	int r = open_store(req, "GC", false, &c, &st, &done, err);
 
-	if (r < 0)
-		return r;
-	if (!type[0])
-		return 0;
-	if (!c)
-		return ipam_delegate_run(req, type, "GC", NULL, err);
-	if (!ipam_name_valid(req->network))
-		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-			       "invalid characters found in network name");
-	r = ipam_store_open(c->data_dir, req->network, req->state_dir, &st, err);
-	if (r < 0)
+	if (done || r < 0)
 		return r;
 	r = ipam_store_gc(st, req->valid, req->n_valid, err);
 	return r < 0 ? r : 0;
