@@ -119,10 +119,34 @@ static void preset_netdev_mac(struct netlink *host, const struct vf_dev *vf, con
 		log_debug("VF %s: early MAC set refused: %s", vf->pci, ignored.msg);
 }
 
+/*
+ * From apply_order[*i] on, find the next attribute the config sets to something other than
+ * what the PF reports in @cur: its value goes to @ret_want, *i moves past it. False at the
+ * end. Attributes the config leaves alone, or that already match, are never written, so a
+ * driver without that operation still works.
+ */
+static bool next_change(const struct sriov_conf *c, const struct vf_info *cur, size_t *i,
+			enum netlink_vf_attr *ret_attr, struct vf_info *ret_want)
+{
+	while (*i < ARRAY_SIZE(apply_order)) {
+		enum netlink_vf_attr a = apply_order[(*i)++];
+		struct vf_info want = *cur;
+
+		if (!attr_wanted(a, c, &want) || attr_equal(a, &want, cur))
+			continue;
+		*ret_attr = a;
+		*ret_want = want;
+		return true;
+	}
+	return false;
+}
+
 int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
 		struct cni_err *err)
 {
-	struct vf_info cur;
+	enum netlink_vf_attr a;
+	struct vf_info cur, want;
+	size_t i = 0;
 	int r;
 
 	r = netlink_vf_get(host, vf->pf_ifindex, vf->index, &cur, err);
@@ -130,13 +154,9 @@ int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct srio
 		return err_wrap(err, "read VF %u of %s", vf->index, vf->pf_name);
 	if (c->has_mac && !vf->dpdk && vf->ifindex > 0)
 		preset_netdev_mac(host, vf, c->mac);
-	for (size_t i = 0; i < ARRAY_SIZE(apply_order); i++) {
-		enum netlink_vf_attr a = apply_order[i];
-		struct vf_info want = cur;
+	while (next_change(c, &cur, &i, &a, &want)) {
 		char desc[96];
 
-		if (!attr_wanted(a, c, &want) || attr_equal(a, &want, &cur))
-			continue; /* nothing to change: drivers without the op still work */
 		attr_desc(a, &want, desc, sizeof(desc));
 		r = netlink_vf_set(host, vf->pf_ifindex, vf->index, a, &want, err);
 		if (r < 0)
@@ -152,26 +172,22 @@ int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct srio
 int vfcfg_check(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
 		struct cni_err *err)
 {
-	struct vf_info cur;
+	enum netlink_vf_attr a;
+	struct vf_info cur, want;
+	char want_s[96], cur_s[96];
+	size_t i = 0;
 	int r;
 
 	r = netlink_vf_get(host, vf->pf_ifindex, vf->index, &cur, err);
 	if (r < 0)
 		return err_wrap(err, "read VF %u of %s", vf->index, vf->pf_name);
-	for (size_t i = 0; i < ARRAY_SIZE(apply_order); i++) {
-		enum netlink_vf_attr a = apply_order[i];
-		struct vf_info want = cur;
-		char want_s[96], cur_s[96];
-
-		if (!attr_wanted(a, c, &want) || attr_equal(a, &want, &cur))
-			continue;
-		attr_desc(a, &want, want_s, sizeof(want_s));
-		attr_desc(a, &cur, cur_s, sizeof(cur_s));
-		return err_set(err, EINVAL, CNI_ERR_INTERNAL,
-			       "VF %u of %s: configured %s but the PF reports %s", vf->index,
-			       vf->pf_name, want_s, cur_s);
-	}
-	return 0;
+	if (!next_change(c, &cur, &i, &a, &want))
+		return 0;
+	attr_desc(a, &want, want_s, sizeof(want_s));
+	attr_desc(a, &cur, cur_s, sizeof(cur_s));
+	return err_set(err, EINVAL, CNI_ERR_INTERNAL,
+		       "VF %u of %s: configured %s but the PF reports %s", vf->index, vf->pf_name,
+		       want_s, cur_s);
 }
 
 /*
