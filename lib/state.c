@@ -318,17 +318,11 @@ bool state_record_owned_by(const struct vf_record *rec, const char *network,
 	       strcmp(rec->ifname, ifname) == 0;
 }
 
-static void closedirp(DIR **d)
-{
-	if (*d)
-		(void)closedir(*d);
-}
-
 int state_record_foreach(struct state *st, const char *network,
 			 int (*fn)(const struct vf_record *rec, void *data), void *data,
 			 struct cni_err *err)
 {
-	_cleanup_(closedirp) DIR *d = NULL;
+	_cleanup_closedir_ DIR *d = NULL;
 	int fd = openat(st->vfdirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *de;
 

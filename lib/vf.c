@@ -19,12 +19,6 @@
 
 #define PCI_DEVICES "/sys/bus/pci/devices"
 
-static void closedirp(DIR **d)
-{
-	if (*d)
-		(void)closedir(*d);
-}
-
 /* Basename of the symlink target @path into @buf. */
 static int link_base(const char *path, char *buf, size_t len)
 {
@@ -67,7 +61,7 @@ static int read_int(const char *path, int *ret)
 /* First entry of directory @path (a sysfs "net" dir) into @name. -ENOENT if empty/missing. */
 static int first_entry(const char *path, char name[IFNAMSIZ])
 {
-	_cleanup_(closedirp) DIR *d = opendir(path);
+	_cleanup_closedir_ DIR *d = opendir(path);
 	struct dirent *de;
 
 	if (!d)

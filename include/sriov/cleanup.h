@@ -3,6 +3,7 @@
 #ifndef SRIOV_CLEANUP_H
 #define SRIOV_CLEANUP_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,9 +31,16 @@ static inline void cleanup_fclosep(FILE **f)
 		(void)fclose(*f);
 }
 
+static inline void cleanup_closedirp(DIR **d)
+{
+	if (*d)
+		(void)closedir(*d);
+}
+
 #define _cleanup_free_ _cleanup_(cleanup_freep)
 #define _cleanup_close_ _cleanup_(cleanup_closep)
 #define _cleanup_fclose_ _cleanup_(cleanup_fclosep)
+#define _cleanup_closedir_ _cleanup_(cleanup_closedirp)
 
 /* Hand ownership out of a cleanup variable, leaving the empty value behind. */
 #define TAKE_PTR(p)                       \

@@ -277,12 +277,6 @@ static int parse_ipam(const char *text, struct sriov_conf *c, struct cni_err *er
 	return ipam_validate(&req, err);
 }
 
-static void closedirp_(DIR **d)
-{
-	if (*d)
-		closedir(*d);
-}
-
 static char *corpus_input(const char *path, bool *ret_json_ok)
 {
 	_cleanup_free_ char *text = NULL;
@@ -328,7 +322,7 @@ static char *corpus_input(const char *path, bool *ret_json_ok)
 
 static void test_corpus(void **state)
 {
-	_cleanup_(closedirp_) DIR *d = opendir(SRIOV_CORPUS_DIR);
+	_cleanup_closedir_ DIR *d = opendir(SRIOV_CORPUS_DIR);
 	struct dirent *de;
 	int n = 0;
 
