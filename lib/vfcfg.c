@@ -142,16 +142,13 @@ static bool next_change(const struct sriov_conf *c, const struct vf_info *cur, s
 }
 
 int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
-		struct cni_err *err)
+		const struct vf_info *now, struct cni_err *err)
 {
 	enum netlink_vf_attr a;
-	struct vf_info cur, want;
+	struct vf_info cur = *now, want;
 	size_t i = 0;
 	int r;
 
-	r = netlink_vf_get(host, vf->pf_ifindex, vf->index, &cur, err);
-	if (r < 0)
-		return err_wrap(err, "read VF %u of %s", vf->index, vf->pf_name);
 	if (c->has_mac && !vf->dpdk && vf->ifindex > 0)
 		preset_netdev_mac(host, vf, c->mac);
 	while (next_change(c, &cur, &i, &a, &want)) {

@@ -14,11 +14,12 @@
 
 /*
  * Apply the PF-side settings of @c to VF @vf (order: MAC, VLAN, spoofchk, trust, rate, link
- * state). Stops at the first failure; the caller restores from the record, which undoes the
+ * state), starting from @now, what the PF reported for it (the snapshot just taken).
+ * Stops at the first failure; the caller restores from the record, which undoes the
  * applied steps newest first.
  */
 int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
-		struct cni_err *err);
+		const struct vf_info *now, struct cni_err *err);
 
 /* Compare the PF-side settings with @c; the error names the first setting that differs. */
 int vfcfg_check(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
