@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/fault.h"
 #include "sriov/text.h"
 #include "ipam_int.h"
 
@@ -307,7 +308,8 @@ int ipam_store_open(const char *data_dir, const char *network, const char *state
 		return err_set(err, -s->dir_fd, CNI_ERR_IO, "open %s/%s: %s", data_dir, network,
 			       strerror(-s->dir_fd));
 	/* go-filemutex creates the lock with mode 0750. */
-	s->lock_fd = openat(s->dir_fd, "lock", O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0750);
+	s->lock_fd = openat(s->dir_fd, "lock",
+			    O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0750);
 	if (s->lock_fd < 0)
 		return err_set(err, errno, CNI_ERR_IO, "open %s/%s/lock: %s", data_dir, network,
 			       strerror(errno));
@@ -888,13 +890,21 @@ int ipam_store_reserve(struct ipam_store *s, const char *id, const char *ifname,
 		return 0;
 	if (r < 0)
 		return err_set(err, -r, CNI_ERR_IO, "create lease %s: %s", name, strerror(-r));
+	fault_point("ipam: lease file created");
 	if (s->idx_fd >= 0 && index_ready(s, err) && index_add(s, id, ifname, ip) < 0)
 		index_invalidate(s);
 	store_touched(s);
+	fault_point("ipam: index updated");
 	snprintf(last, sizeof(last), LAST_IP_PREFIX "%d", set);
 	r = replace_file(s->dir_fd, last, name, strlen(name), 0600);
-	if (r < 0)
+	if (r < 0) {
+		struct cni_err ignored = { 0 };
+
+		/* Nobody would release a lease whose ADD failed here: give it back now. */
+		(void)ipam_store_release_by_id(s, id, ifname, 1, &ignored);
 		return err_set(err, -r, CNI_ERR_IO, "write %s: %s", last, strerror(-r));
+	}
+	fault_point("ipam: last_reserved_ip written");
 	return 1;
 }
 
@@ -1066,8 +1076,10 @@ int ipam_store_release_by_id(struct ipam_store *s, const char *id, const char *i
 			total += m.removed;
 		}
 	}
-	if (total > 0)
+	if (total > 0) {
 		store_touched(s);
+		fault_point("ipam: leases released");
+	}
 	return total;
 }
 
