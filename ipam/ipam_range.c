@@ -103,6 +103,39 @@ int ipam_range_canonicalize(struct ipam_range *r, const struct ipaddr *start,
 		if (r->end.family == AF_INET)
 			r->end.a[3]--;
 	}
+
+	/*
+	 * After the defaults (containernetworking/plugins#1292): a range must run forward
+	 * inside its subnet, and an IPv4 range must not include the network or broadcast
+	 * address. Otherwise the walk would hand out the broadcast address, or step past
+	 * 255.255.255.255 to 0.0.0.0.
+	 */
+	if (ipaddr_eq(&r->start, &net)) {
+		prefix_go_str(&r->subnet, false, sbuf);
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			       "RangeStart %s is the network address of %s",
+			       ipaddr_str(&r->start, abuf), sbuf);
+	}
+	if (ipaddr_cmp(&r->start, &r->end) > 0) {
+		char ebuf[IPADDR_STRLEN];
+
+		prefix_go_str(&r->subnet, false, sbuf);
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			       "RangeStart %s is after RangeEnd %s in network %s",
+			       ipaddr_str(&r->start, abuf), ipaddr_str(&r->end, ebuf), sbuf);
+	}
+	if (r->end.family == AF_INET) {
+		struct ipaddr bcast = net;
+
+		for (int i = r->subnet.len; i < 32; i++)
+			bcast.a[i / 8] |= (uint8_t)(0x80u >> (i % 8));
+		if (ipaddr_eq(&r->end, &bcast)) {
+			prefix_go_str(&r->subnet, false, sbuf);
+			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+				       "RangeEnd %s is the broadcast address of %s",
+				       ipaddr_str(&r->end, abuf), sbuf);
+		}
+	}
 	return 0;
 }
 
