@@ -20,7 +20,11 @@ skip() {
 command -v jq >/dev/null 2>&1 || skip "jq not installed"
 
 T=$(mktemp -d /tmp/ipam-diff.XXXXXX)
-trap 'rm -rf "$T"' EXIT INT TERM
+# A signal must end the run (a trap that only cleaned up would let it go on), and cleanup runs
+# on the way out through the EXIT trap.
+trap 'rm -rf "$T"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 mkdir -p "$T/go" "$T/c" "$T/state" "$T/shared"
 FAILS=0
 STEPS=0
@@ -44,7 +48,8 @@ run() {
 }
 
 # Normalised output: results sorted by key with an empty dns dropped (1.x renderers may omit
-# it); errors reduced to their message, with each side's data dir replaced by a placeholder.
+# it); errors reduced to code, message and details, with each side's data dir replaced by a
+# placeholder.
 norm() {
 	impl=$1 dir=$2
 	if [ ! -s "$T/out.$impl" ]; then
@@ -52,7 +57,7 @@ norm() {
 		return
 	fi
 	sed "s#$dir#@DIR@#g" "$T/out.$impl" |
-		jq -S 'if has("code") then {error: .msg} else (if .dns == {} then del(.dns) else . end) end' 2>&1
+		jq -S 'if has("code") then {code, error: .msg, details: (.details // "")} else (if .dns == {} then del(.dns) else . end) end' 2>&1
 }
 
 # step <label> <cmd> <id> <ifname> <cni_args> <conf> [any-msg]
@@ -63,7 +68,9 @@ step() {
 	rc=$(run c "$T/c" "$cmd" "$id" "$ifn" "$args" "$conf")
 	ngo=$(norm go "$T/go")
 	nc=$(norm c "$T/c")
-	if [ "$rgo" = 0 ] && [ "$rc" != 0 ] || [ "$rgo" != 0 ] && [ "$rc" = 0 ]; then
+	# Exactly one side failed. (Written with braces: "A && B || C && D" would group as
+	# "((A && B) || C) && D" and miss a failure of ours.)
+	if { [ "$rgo" = 0 ] && [ "$rc" != 0 ]; } || { [ "$rgo" != 0 ] && [ "$rc" = 0 ]; }; then
 		fail "$label: exit $rgo (go) vs $rc (ours)"
 		echo "  go:   $ngo" >&2
 		echo "  ours: $nc" >&2
@@ -72,11 +79,43 @@ step() {
 	if [ -n "$anymsg" ] && [ "$rgo" != 0 ]; then
 		return
 	fi
+	if [ "$rgo" != 0 ]; then
+		why=$(error_mismatch "$ngo" "$nc")
+		[ -z "$why" ] || {
+			fail "$label: error differs: $why"
+			echo "  go:   $(echo "$ngo" | tr -d '\n')" >&2
+			echo "  ours: $(echo "$nc" | tr -d '\n')" >&2
+		}
+		return
+	fi
 	if [ "$ngo" != "$nc" ]; then
 		fail "$label: output differs"
 		echo "  go:   $(echo "$ngo" | tr -d '\n ')" >&2
 		echo "  ours: $(echo "$nc" | tr -d '\n ')" >&2
 	fi
+}
+
+# error_mismatch <go error> <our error>: prints why two normalised errors differ, nothing when
+# they agree. The message must be the same. The code too, with one documented exception: the
+# Go host-local reports every error it makes itself as 999, where we pick the code at the
+# source: 4 for CNI_ARGS ("ARGS: ...") and 7 for an invalid config. Details: Go's, when it
+# gives any; where it gives none, ours may name the offending field (e.g. "ipam.ranges[0]").
+error_mismatch() {
+	jq -rn --argjson g "$1" --argjson c "$2" '
+		if ($g | type) != "object" or ($c | type) != "object" or ($c | has("code") | not)
+		then "not an error object on both sides"
+		elif $g.error != $c.error then "message"
+		elif $g.code != 999 and $c.code != $g.code then "code \($c.code), want \($g.code)"
+		elif $g.code == 999 and ($c.error | startswith("ARGS:")) and $c.code != 4
+		then "code \($c.code) for a CNI_ARGS error, want 4"
+		elif $g.code == 999 and ($c.error | startswith("ARGS:") | not) and
+			($c.code != 999 and $c.code != 7)
+		then "code \($c.code), want 999 or 7 (invalid config)"
+		elif $g.details != "" and $c.details != $g.details then "details"
+		elif $g.details == "" and $c.details != "" and
+			($c.details | test("^(ipam|args|runtimeConfig|cniVersion)[][A-Za-z0-9_.]*$") | not)
+		then "details \($c.details) name no field"
+		else empty end' 2>&1
 }
 
 # Store contents byte by byte, plus modes. host-local 1.1.1 creates leases and
