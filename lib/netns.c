@@ -30,8 +30,11 @@ int netns_open(const char *path, int *ret_fd, struct cni_err *err)
 	if (!path || !*path)
 		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "netns path is empty");
 
-	/* No O_NOFOLLOW: /proc/<pid>/ns/net is a magic link and must be followed. */
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/*
+	 * No O_NOFOLLOW: /proc/<pid>/ns/net is a magic link and must be followed. O_NONBLOCK: a
+	 * FIFO planted at the path must not hang us (it then fails the nsfs check below).
+	 */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		int e = errno;
 

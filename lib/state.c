@@ -10,14 +10,19 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sriov/cleanup.h"
 #include "sriov/conf.h"
+#include "sriov/fault.h"
 #include "sriov/json.h"
 #include "sriov/state.h"
+#include "sriov/text.h"
 
 #define RECORD_SUFFIX ".json"
+#define TMP_SUFFIX ".tmp"
+#define RECORD_MAX 8192
 
 static int open_dir_at(int dirfd, const char *name, struct cni_err *err)
 {
@@ -76,6 +81,13 @@ void state_close(struct state *st)
 	st->dirfd = st->vfdirfd = -1;
 }
 
+static bool is_regular(int fd)
+{
+	struct stat sb;
+
+	return fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
 static void noop_handler(int sig)
 {
 	(void)sig;
@@ -93,13 +105,21 @@ int state_lock(struct state *st, const char *kind, const char *key, int *ret_fd,
 	char name[NAME_MAX];
 	int r;
 
+	/* Keys are PCI addresses: nothing else may become a file name below the state root. */
+	if (!conf_valid_pci(key))
+		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "state: invalid lock key \"%s\"",
+			       key);
 	dfd = open_dir_at(st->dirfd, kind, err);
 	if (dfd < 0)
 		return dfd;
 	snprintf(name, sizeof(name), "%s.lock", key);
-	fd = openat(dfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/* O_NONBLOCK: a FIFO planted under that name must not hang us; it is refused below. */
+	fd = openat(dfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
 	if (fd < 0)
 		return err_set(err, errno, CNI_ERR_IO, "state: open lock %s/%s", kind, name);
+	if (!is_regular(fd))
+		return err_set(err, EINVAL, CNI_ERR_IO, "state: lock %s/%s is not a regular file",
+			       kind, name);
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 		*ret_fd = TAKE_FD(fd);
 		return 0;
@@ -197,6 +217,15 @@ static int get_mac(const cJSON *o, const char *key, uint8_t mac[6])
 	return 0;
 }
 
+bool state_record_valid(const struct vf_record *r)
+{
+	/* The same rules as for CNI_* and the config: a record is input like any other. */
+	return cni_valid_id(r->network) && cni_valid_id(r->container_id) &&
+	       cni_valid_ifname(r->ifname) && (!r->netns[0] || text_path_clean_abs(r->netns)) &&
+	       conf_valid_pci(r->pci) && cni_valid_ifname(r->pf_name) &&
+	       (r->dpdk ? !r->orig_name[0] : cni_valid_ifname(r->orig_name));
+}
+
 static int record_from_json(const cJSON *o, struct vf_record *ret)
 {
 	struct vf_record r = { 0 };
@@ -236,51 +265,87 @@ static int record_from_json(const cJSON *o, struct vf_record *ret)
 	r.ifindex = (int)v[10];
 	r.dpdk = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "dpdk"));
 	r.orig_up = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(orig, "up"));
+	if (!state_record_valid(&r))
+		return -EINVAL;
 	*ret = r;
 	return 0;
 }
 
-static int record_load_at(int dirfd, const char *file, struct vf_record *ret, struct cni_err *err)
+/* "<pci>.json" for a valid PCI address, else false. */
+static bool record_file(const char *pci, char file[NAME_MAX])
 {
-	_cleanup_close_ int fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	_cleanup_cjson_ cJSON *o = NULL;
-	char buf[8192];
-	ssize_t n;
+	if (!pci || !conf_valid_pci(pci))
+		return false;
+	snprintf(file, NAME_MAX, "%s" RECORD_SUFFIX, pci);
+	return true;
+}
 
+static int record_load_at(int dirfd, const char *pci, struct vf_record *ret, struct cni_err *err)
+{
+	_cleanup_close_ int fd = -1;
+	_cleanup_cjson_ cJSON *o = NULL;
+	char file[NAME_MAX], buf[RECORD_MAX];
+	size_t len = 0;
+
+	if (!record_file(pci, file))
+		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "state: invalid PCI address \"%s\"",
+			       pci ? pci : "");
+	/* O_NONBLOCK: a FIFO planted as a record must not hang DEL or GC; it counts as corrupt. */
+	fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return -ENOENT;
+		if (errno == ELOOP)
+			return err_set(err, EBADMSG, CNI_ERR_IO, "state: vf/%s is corrupt", file);
 		return err_set(err, errno, CNI_ERR_IO, "state: open vf/%s", file);
 	}
-	n = read(fd, buf, sizeof(buf));
-	if (n < 0)
-		return err_set(err, errno, CNI_ERR_IO, "state: read vf/%s", file);
-	o = cJSON_ParseWithLength(buf, (size_t)n);
-	if (!o || record_from_json(o, ret) < 0)
+	if (!is_regular(fd))
+		return err_set(err, EBADMSG, CNI_ERR_IO, "state: vf/%s is corrupt", file);
+	for (;;) {
+		ssize_t n = read(fd, buf + len, sizeof(buf) - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return err_set(err, errno, CNI_ERR_IO, "state: read vf/%s", file);
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len == sizeof(buf))
+			return err_set(err, EBADMSG, CNI_ERR_IO, "state: vf/%s is corrupt", file);
+	}
+	o = cJSON_ParseWithLength(buf, len);
+	/* The record of VF X must describe VF X: its file name is where every lookup starts. */
+	if (!o || record_from_json(o, ret) < 0 || strcmp(ret->pci, pci) != 0)
 		return err_set(err, EBADMSG, CNI_ERR_IO, "state: vf/%s is corrupt", file);
 	return 0;
 }
 
 int state_record_load(struct state *st, const char *pci, struct vf_record *ret, struct cni_err *err)
 {
-	char file[NAME_MAX];
+	return record_load_at(st->vfdirfd, pci, ret, err);
+}
 
-	snprintf(file, sizeof(file), "%s" RECORD_SUFFIX, pci);
-	return record_load_at(st->vfdirfd, file, ret, err);
+/* ".<pci>.json.<pid>.tmp": the writer's PID lets a later call see that it is dead. */
+static void tmp_name(const char *pci, pid_t pid, char tmp[NAME_MAX])
+{
+	snprintf(tmp, NAME_MAX, ".%s" RECORD_SUFFIX ".%d" TMP_SUFFIX, pci, (int)pid);
 }
 
 int state_record_save(struct state *st, const struct vf_record *rec, struct cni_err *err)
 {
-	_cleanup_cjson_ cJSON *o = record_to_json(rec);
+	_cleanup_cjson_ cJSON *o = NULL;
 	_cleanup_free_ char *text = NULL;
 	_cleanup_close_ int fd = -1;
 	char file[NAME_MAX], tmp[NAME_MAX];
 	size_t len;
 
+	if (!state_record_valid(rec) || !record_file(rec->pci, file))
+		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "state: refusing an invalid record");
+	o = record_to_json(rec);
 	if (!o || !(text = cJSON_PrintUnformatted(o)))
 		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "state: encode record");
-	snprintf(file, sizeof(file), "%s" RECORD_SUFFIX, rec->pci);
-	snprintf(tmp, sizeof(tmp), ".%s.%d.tmp", rec->pci, (int)getpid());
+	tmp_name(rec->pci, getpid(), tmp);
 	(void)unlinkat(st->vfdirfd, tmp, 0);
 	fd = openat(st->vfdirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -289,15 +354,23 @@ int state_record_save(struct state *st, const struct vf_record *rec, struct cni_
 	/*
 	 * No fsync: a record describes kernel objects (VF settings, netdevs) that do not survive
 	 * a reboot either. What must hold is atomicity against a killed process, which the
-	 * rename gives: readers see the old record or the new one, never a torn one.
+	 * rename gives: readers see the old record or the new one, never a torn one. A temp file
+	 * left by a killed writer is removed by the next scan (state_record_foreach).
 	 */
-	if (write(fd, text, len) != (ssize_t)len ||
-	    renameat(st->vfdirfd, tmp, st->vfdirfd, file) < 0) {
+	if (write(fd, text, len) != (ssize_t)len) {
 		int e = errno ? errno : EIO;
 
 		(void)unlinkat(st->vfdirfd, tmp, 0);
 		return err_set(err, e, CNI_ERR_IO, "state: write vf/%s", file);
 	}
+	fault_point("state: record written to its temp file");
+	if (renameat(st->vfdirfd, tmp, st->vfdirfd, file) < 0) {
+		int e = errno;
+
+		(void)unlinkat(st->vfdirfd, tmp, 0);
+		return err_set(err, e, CNI_ERR_IO, "state: write vf/%s", file);
+	}
+	fault_point("state: record saved");
 	return 0;
 }
 
@@ -305,9 +378,38 @@ int state_record_remove(struct state *st, const char *pci, struct cni_err *err)
 {
 	char file[NAME_MAX];
 
-	snprintf(file, sizeof(file), "%s" RECORD_SUFFIX, pci);
+	if (!record_file(pci, file))
+		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "state: invalid PCI address \"%s\"",
+			       pci ? pci : "");
 	if (unlinkat(st->vfdirfd, file, 0) < 0 && errno != ENOENT)
 		return err_set(err, errno, CNI_ERR_IO, "state: remove vf/%s", file);
+	return 0;
+}
+
+int state_record_quarantine(struct state *st, const char *pci, char ret_name[NAME_MAX],
+			    struct cni_err *err)
+{
+	_cleanup_close_ int qfd = -1;
+	char file[NAME_MAX], name[64];
+	struct timespec now;
+
+	if (!record_file(pci, file))
+		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "state: invalid PCI address \"%s\"",
+			       pci ? pci : "");
+	qfd = open_dir_at(st->dirfd, STATE_QUARANTINE_DIR, err);
+	if (qfd < 0)
+		return qfd;
+	clock_gettime(CLOCK_REALTIME, &now);
+	snprintf(name, sizeof(name), "vf-%s.%lld.%d" RECORD_SUFFIX, pci, (long long)now.tv_sec,
+		 (int)getpid());
+	if (renameat(st->vfdirfd, file, qfd, name) < 0) {
+		if (errno == ENOENT)
+			return -ENOENT;
+		return err_set(err, errno, CNI_ERR_IO, "state: move vf/%s to %s/", file,
+			       STATE_QUARANTINE_DIR);
+	}
+	if (ret_name)
+		snprintf(ret_name, NAME_MAX, "%s/%s", STATE_QUARANTINE_DIR, name);
 	return 0;
 }
 
@@ -316,6 +418,33 @@ bool state_record_owned_by(const struct vf_record *rec, const char *network,
 {
 	return strcmp(rec->network, network) == 0 && strcmp(rec->container_id, container_id) == 0 &&
 	       strcmp(rec->ifname, ifname) == 0;
+}
+
+/*
+ * ".<pci>.json.<pid>.tmp" of a writer that is gone (killed between write and rename): remove
+ * it. A live writer's file, or a PID we cannot judge, is left alone.
+ */
+static void drop_stale_tmp(int dirfd, const char *name)
+{
+	size_t n = strlen(name), sl = strlen(RECORD_SUFFIX "."), tl = strlen(TMP_SUFFIX);
+	const char *p, *dot;
+	char pci[32], *end;
+	long pid;
+
+	if (name[0] != '.' || n <= tl || strcmp(name + n - tl, TMP_SUFFIX) != 0)
+		return;
+	p = strstr(name, RECORD_SUFFIX ".");
+	if (!p || (size_t)(p - name - 1) >= sizeof(pci))
+		return;
+	memcpy(pci, name + 1, (size_t)(p - name - 1));
+	pci[p - name - 1] = '\0';
+	dot = p + sl;
+	pid = strtol(dot, &end, 10);
+	if (!conf_valid_pci(pci) || end == dot || strcmp(end, TMP_SUFFIX) != 0 || pid <= 0)
+		return;
+	if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		return;
+	(void)unlinkat(dirfd, name, 0);
 }
 
 int state_record_foreach(struct state *st, const char *network,
@@ -332,16 +461,26 @@ int state_record_foreach(struct state *st, const char *network,
 		return err_set(err, errno, CNI_ERR_IO, "state: list vf/");
 	}
 	while ((de = readdir(d))) {
-		size_t n = strlen(de->d_name);
+		size_t n = strlen(de->d_name), sl = strlen(RECORD_SUFFIX);
 		struct vf_record rec;
 		struct cni_err ignored = { 0 };
+		char pci[NAME_MAX];
 		int r;
 
-		if (de->d_name[0] == '.' || n <= strlen(RECORD_SUFFIX) ||
-		    strcmp(de->d_name + n - strlen(RECORD_SUFFIX), RECORD_SUFFIX) != 0)
+		if (de->d_name[0] == '.') {
+			drop_stale_tmp(st->vfdirfd, de->d_name);
 			continue;
-		/* A corrupt or vanished record is skipped; the caller decides about its VF. */
-		if (record_load_at(st->vfdirfd, de->d_name, &rec, &ignored) < 0)
+		}
+		if (n <= sl || n - sl >= sizeof(pci) ||
+		    strcmp(de->d_name + n - sl, RECORD_SUFFIX) != 0)
+			continue;
+		memcpy(pci, de->d_name, n - sl);
+		pci[n - sl] = '\0';
+		/*
+		 * A corrupt or vanished record, or a name that is no PCI address, is skipped: the
+		 * DEL that names its VF moves it aside under the VF lock and recovers the VF.
+		 */
+		if (record_load_at(st->vfdirfd, pci, &rec, &ignored) < 0)
 			continue;
 		if (network && strcmp(rec.network, network) != 0)
 			continue;

@@ -17,6 +17,11 @@
 
 #define STATE_DEFAULT_DIR "/var/lib/cni/sriov"
 #define STATE_LOCK_TIMEOUT_MS 30000
+/*
+ * Records that did not parse or validate are moved, not deleted, to
+ * <root>/quarantine/vf-<pci>.<unix seconds>.<pid>.json, and kept there for diagnosis.
+ */
+#define STATE_QUARANTINE_DIR "quarantine"
 
 struct state {
 	int dirfd; /* the state root */
@@ -49,16 +54,35 @@ struct vf_record {
 int state_open(struct state *st, struct cni_err *err);
 void state_close(struct state *st);
 
-/* 0 and *ret filled, -ENOENT when there is no record, other negative errno when unreadable. */
+/*
+ * Load the record of VF @pci (a PCI address, checked). 0 and *ret filled; -ENOENT when there
+ * is none; -EBADMSG (code 5, "state: vf/<pci>.json is corrupt") when it does not parse, fails
+ * state_record_valid(), names another PCI address, or is not a regular file (a FIFO is never
+ * opened blocking); other negative errno when unreadable.
+ */
 int state_record_load(struct state *st, const char *pci, struct vf_record *ret,
 		      struct cni_err *err);
-/* Replace the record atomically (temp file + rename). */
+/* Replace the record atomically (temp file + rename). An invalid record is refused. */
 int state_record_save(struct state *st, const struct vf_record *rec, struct cni_err *err);
 int state_record_remove(struct state *st, const char *pci, struct cni_err *err);
+/*
+ * Move the record of @pci into STATE_QUARANTINE_DIR (call it under the VF lock). 0 and the
+ * new name relative to the root in @ret_name (may be NULL); -ENOENT when there is none.
+ */
+int state_record_quarantine(struct state *st, const char *pci, char ret_name[NAME_MAX],
+			    struct cni_err *err);
+/*
+ * Every field of a record read back from disk is input: names and IDs as in CNI_*, an
+ * absolute netns path without "..", a PCI address, interface names.
+ */
+bool state_record_valid(const struct vf_record *rec);
 /* Find the record owned by (network, container_id, ifname): 0 and @ret, or -ENOENT. */
 int state_record_find_owner(struct state *st, const char *network, const char *container_id,
 			    const char *ifname, struct vf_record *ret, struct cni_err *err);
-/* Call @fn for each record of @network (GC). Stops at the first negative return of @fn. */
+/*
+ * Call @fn for each valid record of @network (GC). Stops at the first negative return of
+ * @fn. Corrupt records are skipped; temp files of killed writers are removed on the way.
+ */
 int state_record_foreach(struct state *st, const char *network,
 			 int (*fn)(const struct vf_record *rec, void *data), void *data,
 			 struct cni_err *err);
