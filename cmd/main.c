@@ -133,7 +133,9 @@ int main(void)
 		conf_peek_version(text, len, version);
 		return print_json(cni_version_json(version)) < 0 ? 1 : 0;
 	}
-	r = run(&env, text, len, &err, version);
+	r = plugin_refuse_delegated(&err);
+	if (r == 0)
+		r = run(&env, text, len, &err, version);
 	if (r < 0) {
 		if (!version[0])
 			conf_peek_version(text, len, version);

@@ -8,6 +8,7 @@
 #include "ipam_int.h"
 
 #define HOST_LOCAL "host-local"
+#define SELF_TYPE "sriov"
 
 static int check_attachment(const struct ipam_request *req, struct cni_err *err)
 {
@@ -29,7 +30,16 @@ static int load(const struct ipam_request *req, char type[IPAM_TYPE_MAX], struct
 	int r = ipam_type(req->conf, type, err);
 
 	*ret = NULL;
-	if (r < 0 || strcmp(type, HOST_LOCAL) != 0)
+	if (r < 0)
+		return r;
+	/* Running ourselves as IPAM would recurse (or wait on our own VF lock): refuse it. */
+	if (strcmp(type, SELF_TYPE) == 0) {
+		r = err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			    "ipam.type: \"%s\" is this plugin itself, not an IPAM plugin", type);
+		err_details(err, "ipam.type");
+		return r;
+	}
+	if (strcmp(type, HOST_LOCAL) != 0)
 		return r;
 	return ipam_conf_parse(req->conf, req->cni_version, req->cni_args, ret, err);
 }
@@ -45,6 +55,14 @@ int ipam_validate(const struct ipam_request *req, struct cni_err *err)
 	if (type[0] && strcmp(type, HOST_LOCAL) != 0 && strchr(type, '/'))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG, "invalid plugin name: %s",
 			       type);
+	if (type[0] && !c) {
+		char path[PATH_MAX];
+		struct cni_err ignored = { 0 };
+
+		/* Not found is ADD's error to report; found, it must not be ourselves. */
+		if (ipam_delegate_find(type, req->cni_path, path, sizeof(path), &ignored) == 0)
+			return ipam_delegate_check_self(type, path, err);
+	}
 	return 0;
 }
 

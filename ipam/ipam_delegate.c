@@ -16,7 +16,6 @@
 #include "sriov/cleanup.h"
 #include "ipam_int.h"
 
-#define DELEGATE_TIMEOUT_MS 120000
 #define DELEGATE_OUT_MAX (1024 * 1024)
 
 extern char **environ;
@@ -60,25 +59,62 @@ int ipam_delegate_find(const char *type, const char *cni_path, char *buf, size_t
 		       "failed to find plugin \"%s\" in path [%s]", type, list);
 }
 
-/* environ with CNI_COMMAND replaced; the strings are borrowed except the new one. */
-static char **build_env(const char *verb, char *cmd_buf, size_t cmd_size)
+int ipam_delegate_check_self(const char *type, const char *path, struct cni_err *err)
 {
-	size_t n = 0, o = 0;
+	struct stat self, other;
+	int r;
+
+	if (stat("/proc/self/exe", &self) < 0 || stat(path, &other) < 0)
+		return 0; /* no /proc: the environment mark still stops the recursion */
+	if (self.st_dev != other.st_dev || self.st_ino != other.st_ino)
+		return 0;
+	r = err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+		    "ipam.type: \"%s\" (%s) is this plugin itself, not an IPAM plugin", type, path);
+	err_details(err, "ipam.type");
+	return r;
+}
+
+/*
+ * environ with CNI_COMMAND replaced and IPAM_DELEGATE_MARK set; the strings are borrowed
+ * except the two new ones.
+ */
+static char **build_env(const char *verb, char *cmd_buf, size_t cmd_size, char *mark_buf,
+			size_t mark_size)
+{
+	size_t n = 0, o = 0, ml = strlen(IPAM_DELEGATE_MARK "=");
 	char **env;
 
 	while (environ && environ[n])
 		n++;
-	env = calloc(n + 2, sizeof(*env));
+	env = calloc(n + 3, sizeof(*env));
 	if (!env)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (strncmp(environ[i], "CNI_COMMAND=", 12) != 0)
+		if (strncmp(environ[i], "CNI_COMMAND=", 12) != 0 &&
+		    strncmp(environ[i], IPAM_DELEGATE_MARK "=", ml) != 0)
 			env[o++] = environ[i];
 	}
 	snprintf(cmd_buf, cmd_size, "CNI_COMMAND=%s", verb);
 	env[o++] = cmd_buf;
+	snprintf(mark_buf, mark_size, IPAM_DELEGATE_MARK "=%d", (int)getpid());
+	env[o++] = mark_buf;
 	env[o] = NULL;
 	return env;
+}
+
+/* The time limit: IPAM_DELEGATE_TIMEOUT_MS, or less from SRIOV_DELEGATE_TIMEOUT_MS (tests). */
+static long delegate_timeout_ms(void)
+{
+	const char *s = getenv("SRIOV_DELEGATE_TIMEOUT_MS");
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return IPAM_DELEGATE_TIMEOUT_MS;
+	v = strtol(s, &end, 10);
+	if (*end || v <= 0 || v > IPAM_DELEGATE_TIMEOUT_MS)
+		return IPAM_DELEGATE_TIMEOUT_MS;
+	return v;
 }
 
 static long ms_since(const struct timespec *t0)
@@ -163,8 +199,10 @@ int ipam_delegate_run(const struct ipam_request *req, const char *type, const ch
 	_cleanup_free_ char **env = NULL;
 	_cleanup_close_ int in_r = -1, in_w = -1, out_r = -1, out_w = -1;
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	sigset_t pipe_set, old_set;
-	char path[PATH_MAX], cmd[64], desc[64];
+	char path[PATH_MAX], cmd[64], mark[64], desc[64];
+	long timeout_ms = delegate_timeout_ms();
 	char *argv[2];
 	size_t out_len = 0;
 	int pin[2], pout[2], status = 0;
@@ -174,8 +212,11 @@ int ipam_delegate_run(const struct ipam_request *req, const char *type, const ch
 	r = ipam_delegate_find(type, req->cni_path, path, sizeof(path), err);
 	if (r < 0)
 		return r;
+	r = ipam_delegate_check_self(type, path, err);
+	if (r < 0)
+		return r;
 	out = malloc(DELEGATE_OUT_MAX);
-	env = build_env(verb, cmd, sizeof(cmd));
+	env = build_env(verb, cmd, sizeof(cmd), mark, sizeof(mark));
 	if (!out || !env)
 		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
 	if (pipe2(pin, O_CLOEXEC) < 0)
@@ -197,8 +238,17 @@ int ipam_delegate_run(const struct ipam_request *req, const char *type, const ch
 		r = posix_spawn_file_actions_adddup2(&fa, out_w, STDOUT_FILENO);
 	argv[0] = path;
 	argv[1] = NULL;
+	/* Its own process group, so that a timeout kills whatever it started, too. */
 	if (r == 0)
-		r = posix_spawn(&pid, path, &fa, NULL, argv, env);
+		r = posix_spawnattr_init(&attr);
+	if (r == 0) {
+		r = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+		if (r == 0)
+			r = posix_spawnattr_setpgroup(&attr, 0);
+		if (r == 0)
+			r = posix_spawn(&pid, path, &fa, &attr, argv, env);
+		posix_spawnattr_destroy(&attr);
+	}
 	posix_spawn_file_actions_destroy(&fa);
 	if (r != 0)
 		return err_set(err, r, CNI_ERR_INTERNAL, "run %s: %s", path, strerror(r));
@@ -210,7 +260,7 @@ int ipam_delegate_run(const struct ipam_request *req, const char *type, const ch
 	sigaddset(&pipe_set, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &pipe_set, &old_set);
 	r = pump(TAKE_FD(in_w), out_r, req->conf_text ? req->conf_text : "",
-		 req->conf_text ? req->conf_len : 0, out, &out_len, DELEGATE_TIMEOUT_MS);
+		 req->conf_text ? req->conf_len : 0, out, &out_len, timeout_ms);
 	if (!sigismember(&old_set, SIGPIPE)) {
 		struct timespec zero = { 0 };
 
@@ -219,12 +269,14 @@ int ipam_delegate_run(const struct ipam_request *req, const char *type, const ch
 	}
 	pthread_sigmask(SIG_SETMASK, &old_set, NULL);
 	if (r < 0) {
+		(void)kill(-pid, SIGKILL);
 		(void)kill(pid, SIGKILL);
 		(void)reap(pid, &status);
 		if (r == -ETIMEDOUT)
-			return err_set(err, ETIMEDOUT, CNI_ERR_TRY_AGAIN,
-				       "IPAM plugin %s %s: no answer within %d s", type, verb,
-				       DELEGATE_TIMEOUT_MS / 1000);
+			return err_set(
+				err, ETIMEDOUT, CNI_ERR_TRY_AGAIN,
+				"IPAM plugin %s %s: no answer within %ld ms; its process group was killed",
+				type, verb, timeout_ms);
 		return err_set(err, -r, CNI_ERR_INTERNAL, "IPAM plugin %s %s: %s", type, verb,
 			       strerror(-r));
 	}

@@ -155,6 +155,8 @@ int ipam_resolv_conf_parse(const char *path, struct cni_dns *ret, struct cni_err
 /* Run ipam.type from CNI_PATH with CNI_COMMAND=@verb. @ret may be NULL (DEL, CHECK, GC...). */
 int ipam_delegate_run(const struct ipam_request *req, const char *type, const char *verb,
 		      struct cni_result *ret, struct cni_err *err);
+/* Refuse (code 7, naming ipam.type) a delegate @path that is the running executable. */
+int ipam_delegate_check_self(const char *type, const char *path, struct cni_err *err);
 /* Find @type on the ':'-separated @cni_path into @buf. */
 int ipam_delegate_find(const char *type, const char *cni_path, char *buf, size_t size,
 		       struct cni_err *err);

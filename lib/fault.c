@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* fault.c: SIGKILL at the N-th fault point, for the crash-recovery tests. */
+/* fault.c: SIGKILL at the N-th fault point, or a named step made to fail, for the tests. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,4 +27,14 @@ void fault_point(const char *where)
 	/* Say where, so the test can count distinct points; then die as a kill -9 would. */
 	fprintf(stderr, "fault point %ld: %s\n", fault_count, where);
 	(void)kill(getpid(), SIGKILL);
+}
+
+int fault_fail(const char *step, struct cni_err *err)
+{
+	const char *s = getenv("SRIOV_FAULT_FAIL");
+
+	if (!s || strcmp(s, step) != 0)
+		return 0;
+	return err_set(err, EIO, CNI_ERR_INTERNAL, "%s: failure injected by SRIOV_FAULT_FAIL",
+		       step);
 }

@@ -20,6 +20,21 @@
 #include "sriov/vf.h"
 #include "sriov/vfcfg.h"
 
+int plugin_refuse_delegated(struct cni_err *err)
+{
+	const char *who = getenv(IPAM_DELEGATE_MARK);
+	int r;
+
+	if (!who)
+		return 0;
+	r = err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+		    "ipam.type: sriov was started as the IPAM plugin of process %.32s (%s is set); "
+		    "sriov is not an IPAM plugin",
+		    who, IPAM_DELEGATE_MARK);
+	err_details(err, "ipam.type");
+	return r;
+}
+
 static void state_closep(struct state *st)
 {
 	state_close(st);
@@ -102,6 +117,16 @@ static int claim_vf(struct state *st, struct netlink *host, const struct plugin_
 	r = state_record_load(st, vf->pci, &old, err);
 	if (r == -ENOENT)
 		return 0;
+	if (r == -EBADMSG) {
+		char moved[NAME_MAX];
+
+		/* Nothing in it can be trusted: keep it for diagnosis and take the VF as it is. */
+		r = state_record_quarantine(st, vf->pci, moved, err);
+		if (r < 0 && r != -ENOENT)
+			return r;
+		log_warn("VF %s: corrupt record moved to %s/%s", vf->pci, st->root, moved);
+		return 0;
+	}
 	if (r < 0)
 		return r;
 	if (!state_record_owned_by(&old, call->conf->name, env->container_id, env->ifname) &&
@@ -144,7 +169,9 @@ static int configure_ips(struct netlink *pod, int ifindex, int netns_fd, const c
 		(void)netns_sysctl_write(netns_fd, key, "0", &ignored);
 	}
 	for (int i = 0; i < res->n_ips; i++) {
-		r = netlink_addr_add(pod, ifindex, &res->ips[i].address, err);
+		r = fault_fail("add address", err);
+		if (r == 0)
+			r = netlink_addr_add(pod, ifindex, &res->ips[i].address, err);
 		if (r < 0 && r != -EEXIST) {
 			char buf[IPPREFIX_STRLEN];
 
@@ -162,7 +189,9 @@ static int configure_ips(struct netlink *pod, int ifindex, int netns_fd, const c
 					rt.gw = res->ips[k].gateway;
 					break;
 				}
-		r = netlink_route_add(pod, ifindex, &rt, err);
+		r = fault_fail("add route", err);
+		if (r == 0)
+			r = netlink_route_add(pod, ifindex, &rt, err);
 		if (r < 0 && r != -EEXIST) {
 			char buf[IPPREFIX_STRLEN];
 
@@ -225,12 +254,6 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 		if (r != -ENODEV)
 			return r;
 	}
-	if (conf->ipam_type[0]) {
-		r = ipam_validate(&req, err);
-		if (r < 0)
-			return r;
-	}
-
 	/* Record first: from here on a crash leaves enough for DEL or GC to undo everything. */
 	r = snapshot(c->host, call, &c->vf, &c->rec, err);
 	if (r < 0)
@@ -324,6 +347,14 @@ int plugin_add(const struct plugin_call *call, struct cni_result *ret, struct cn
 	_cleanup_close_ int vflock = -1;
 	int r;
 
+	/* A broken ipam section (or one naming this plugin) fails before anything is locked. */
+	if (call->conf->ipam_type[0]) {
+		struct ipam_request req = ipam_req(call, NULL);
+
+		r = ipam_validate(&req, err);
+		if (r < 0)
+			return r;
+	}
 	r = state_open(&c.st, err);
 	if (r < 0)
 		return r;
@@ -356,7 +387,10 @@ int plugin_add(const struct plugin_call *call, struct cni_result *ret, struct cn
 	return r;
 }
 
-/* Find this attachment's record: by deviceID when given, else by owner. */
+/*
+ * Find this attachment's record: by deviceID when given, else by owner. -EBADMSG when the
+ * record of deviceID is corrupt.
+ */
 static int find_record(struct state *st, const struct plugin_call *call, struct vf_record *ret,
 		       struct cni_err *err)
 {
@@ -378,14 +412,20 @@ static int find_record(struct state *st, const struct plugin_call *call, struct 
 /*
  * Give back the VF of @rec if this attachment still owns it. The lock is taken and the
  * record re-read under it, so a late DEL can never touch a VF that another pod got since.
+ * With @ipam (DEL), IPAM is released too, before the record goes: the record is dropped only
+ * when both worked, so that the runtime's retry finishes whatever failed. *ret_held says
+ * whether the record was still ours (and @ipam was run).
  */
 static int release_vf(struct state *st, struct netlink *host, const struct vf_record *rec,
-		      const char *netns_path, struct cni_err *err)
+		      const char *netns_path, const struct ipam_request *ipam, bool *ret_held,
+		      struct cni_err *err)
 {
 	_cleanup_close_ int vflock = -1;
+	struct cni_err first = { 0 };
 	struct vf_record now;
-	int r;
+	int r, first_r = 0;
 
+	*ret_held = false;
 	r = state_lock(st, "vf", rec->pci, &vflock, err);
 	if (r < 0)
 		return r;
@@ -399,50 +439,103 @@ static int release_vf(struct state *st, struct netlink *host, const struct vf_re
 			 now.ifname);
 		return 0;
 	}
+	*ret_held = true;
 	r = vfcfg_restore(host, &now, netns_path, err);
-	if (r < 0)
-		return r; /* keep the record so that the next DEL or GC can finish */
-	fault_point("del: VF restored");
-	return state_record_remove(st, now.pci, err);
-}
-
-int plugin_del(const struct plugin_call *call, struct cni_err *err)
-{
-	_cleanup_state_ struct state st = { -1, -1, "" };
-	_cleanup_netlink_ struct netlink *host = NULL;
-	struct cni_err first = { 0 };
-	struct vf_record rec;
-	int r, first_r = 0;
-
-	r = state_open(&st, err);
-	if (r < 0)
-		return r;
-	r = find_record(&st, call, &rec, err);
-	if (r == 0) {
-		r = netlink_open(-1, &host, err);
-		if (r == 0)
-			r = release_vf(&st, host, &rec, call->env->netns, err);
-	} else if (r == -ENOENT) {
-		r = 0; /* nothing held: a second DEL, or a DEL without ADD */
-	}
 	if (r < 0) {
 		first = *err;
 		first_r = r;
+	} else {
+		fault_point("del: VF restored");
 	}
-	/* IPAM is released whatever happened to the VF: a lease must never leak. */
-	if (call->conf->ipam_type[0]) {
-		struct ipam_request req = ipam_req(call, &st);
-
-		r = ipam_del(&req, err);
-		fault_point("del: IPAM released");
+	if (ipam) {
+		r = ipam_del(ipam, err);
 		if (r < 0 && first_r == 0) {
 			first = *err;
 			first_r = r;
 		}
+		if (r == 0)
+			fault_point("del: IPAM released");
 	}
-	if (first_r < 0)
+	if (first_r < 0) {
 		*err = first;
-	return first_r;
+		return first_r; /* keep the record so that the next DEL or GC can finish */
+	}
+	return state_record_remove(st, now.pci, err);
+}
+
+/*
+ * The record of deviceID is corrupt: under the VF lock, move it aside and bring the VF home
+ * from this pod's netns (found by PCI bus-info) under its safe name. 0 with @ret when a valid
+ * record appeared meanwhile; -ENOENT when there is no record (any more).
+ */
+static int del_corrupt(struct state *st, const struct plugin_call *call, struct vf_record *ret,
+		       struct cni_err *err)
+{
+	const char *pci = call->conf->device_id;
+	_cleanup_close_ int vflock = -1;
+	char moved[NAME_MAX];
+	struct cni_err e = { 0 };
+	int r;
+
+	r = state_lock(st, "vf", pci, &vflock, err);
+	if (r < 0)
+		return r;
+	r = state_record_load(st, pci, ret, err);
+	if (r != -EBADMSG)
+		return r;
+	r = state_record_quarantine(st, pci, moved, err);
+	if (r < 0)
+		return r;
+	log_warn("VF %s: corrupt record moved to %s/%s", pci, st->root, moved);
+	if (vfcfg_recover_from_pod(pci, call->env->netns, call->env->ifname, &e) < 0)
+		log_error("VF %s: %s%s%s", pci, e.msg, e.details[0] ? ": " : "", e.details);
+	return -ENOENT;
+}
+
+int plugin_del(const struct plugin_call *call, struct cni_err *err)
+{
+	const struct cni_env *env = call->env;
+	_cleanup_state_ struct state st = { -1, -1, "" };
+	_cleanup_netlink_ struct netlink *host = NULL;
+	struct ipam_request req;
+	struct vf_record rec;
+	bool held = false;
+	int r;
+
+	r = state_open(&st, err);
+	if (r < 0)
+		return r;
+	req = ipam_req(call, &st);
+	r = find_record(&st, call, &rec, err);
+	if (r == -EBADMSG)
+		r = del_corrupt(&st, call, &rec, err);
+	if (r == 0)
+		r = netlink_open(-1, &host, err);
+	if (r == 0)
+		r = release_vf(&st, host, &rec, env->netns, call->conf->ipam_type[0] ? &req : NULL,
+			       &held, err);
+	else if (r == -ENOENT)
+		r = 0; /* nothing held: a second DEL, or a DEL without ADD */
+	if (held || !call->conf->ipam_type[0])
+		return r;
+	/*
+	 * No record of ours: a delegate may still hold something, so IPAM DEL runs, but its
+	 * failure (no such binary, a config it cannot parse, its own error) cannot be fixed by a
+	 * retry of a DEL that holds nothing: logged, and DEL succeeds. A failure above stays.
+	 */
+	{
+		struct cni_err e = { 0 };
+
+		if (ipam_del(&req, &e) < 0)
+			log_warn(
+				"DEL %s/%s/%s holds no VF record; IPAM %s release failed, ignored: "
+				"%s%s%s",
+				call->conf->name, env->container_id, env->ifname,
+				call->conf->ipam_type, e.msg, e.details[0] ? ": " : "", e.details);
+		else
+			fault_point("del: IPAM released");
+	}
+	return r;
 }
 
 static int check_addresses(struct netlink *pod, int ifindex, const struct cni_result *prev,
@@ -497,6 +590,13 @@ int plugin_check(const struct plugin_call *call, struct cni_err *err)
 	char name[IFNAMSIZ], mac[18];
 	int r, ifindex = 0;
 
+	if (conf->ipam_type[0]) {
+		struct ipam_request req = ipam_req(call, NULL);
+
+		r = ipam_validate(&req, err);
+		if (r < 0)
+			return r;
+	}
 	if (!conf->prev_result)
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
 			       "prevResult: required for CHECK");
@@ -585,6 +685,7 @@ static int gc_one(const struct vf_record *rec, void *data)
 {
 	struct gc_ctx *g = data;
 	struct cni_err e = { 0 };
+	bool held;
 	int r;
 
 	for (size_t i = 0; i < g->n_valid; i++)
@@ -593,7 +694,7 @@ static int gc_one(const struct vf_record *rec, void *data)
 			return 0;
 	log_info("GC: releasing VF %s of %s/%s", rec->pci, rec->container_id, rec->ifname);
 	/* GC may assume the netns of a stale attachment is gone, but try it in case it is not. */
-	r = release_vf(g->st, g->host, rec, rec->netns, &e);
+	r = release_vf(g->st, g->host, rec, rec->netns, NULL, &held, &e);
 	if (r < 0 && g->first_r == 0) {
 		g->first = e;
 		g->first_r = r;

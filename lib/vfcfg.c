@@ -433,6 +433,7 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
 		  struct cni_err *err)
 {
 	struct cni_err first = { 0 };
+	struct vf_record fixed;
 	struct vf_dev vf;
 	int r, first_r = 0, ifindex = 0;
 	bool home = false;
@@ -449,6 +450,14 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
 		keep_first(&first, &first_r, r, err);
 	}
 	r = vf_resolve(rec->pci, &vf, err);
+	if (r == 0 && vf.index != rec->vf) {
+		/* The record is input: PF-side writes go to the VF that sysfs says @pci is. */
+		log_warn("VF %s: its record says VF index %u, sysfs says %u: using %u", rec->pci,
+			 rec->vf, vf.index, vf.index);
+		fixed = *rec;
+		fixed.vf = fixed.orig.vf = vf.index;
+		rec = &fixed;
+	}
 	if (r == 0)
 		r = restore_pf(host, rec, vf.pf_ifindex, home ? ifindex : 0, err);
 	keep_first(&first, &first_r, r, err);
@@ -496,7 +505,9 @@ int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, i
 			return err_wrap(err, "drop clashing altname %s of %s", l.altnames[i],
 					l.name);
 	}
-	r = netlink_link_move(host, ifindex, netns_fd, ifname, &pod_ifindex, err);
+	r = fault_fail("move into the pod", err);
+	if (r == 0)
+		r = netlink_link_move(host, ifindex, netns_fd, ifname, &pod_ifindex, err);
 	if (r < 0)
 		return err_wrap(err, "move %s into the pod netns as %s", l.name, ifname);
 	fault_point("moved into the pod");
@@ -511,5 +522,45 @@ int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, i
 	r = netlink_link_set_up(pod, pod_ifindex, true, err);
 	if (r < 0)
 		return err_wrap(err, "bring %s up", ifname);
+	return 0;
+}
+
+void vfcfg_safe_name(const char *pci, char ret[IFNAMSIZ])
+{
+	unsigned int dom = 0, bus = 0, dev = 0, fn = 0;
+
+	/* "dddd:bb:dd.f", checked by the caller: 8 + 2 + 2 + 1 hex digits at most after "vf". */
+	if (sscanf(pci, "%x:%x:%x.%x", &dom, &bus, &dev, &fn) != 4)
+		dom = bus = dev = fn = 0;
+	snprintf(ret, IFNAMSIZ, "vf%x%02x%02x%x", dom, bus & 0xff, dev & 0xff, fn & 0x7);
+}
+
+int vfcfg_recover_from_pod(const char *pci, const char *netns_path, const char *hint_ifname,
+			   struct cni_err *err)
+{
+	_cleanup_close_ int podfd = -1, hostfd = -1;
+	_cleanup_netlink_ struct netlink *pod = NULL;
+	char name[IFNAMSIZ], safe[IFNAMSIZ];
+	struct cni_err ignored = { 0 };
+	int ifindex = 0, home = 0, r;
+
+	if (!netns_path || !*netns_path || netns_open(netns_path, &podfd, &ignored) < 0)
+		return 0; /* no pod netns: the kernel gives the VF back when it dies */
+	if (vf_netdev_in_netns(podfd, pci, 0, hint_ifname, &ifindex, name, &ignored) < 0)
+		return 0; /* not there: nothing of ours to bring home */
+	vfcfg_safe_name(pci, safe);
+	r = netlink_open(podfd, &pod, err);
+	if (r < 0)
+		return r;
+	r = netns_open_current(&hostfd, err);
+	if (r < 0)
+		return r;
+	(void)netlink_link_set_up(pod, ifindex, false, &ignored);
+	r = netlink_link_move(pod, ifindex, hostfd, safe, &home, err);
+	if (r < 0)
+		return err_wrap(err, "move VF %s (%s) back to the host as %s", pci, name, safe);
+	log_warn("VF %s: brought home from %s as %s (its original name and settings were in the "
+		 "corrupt record)",
+		 pci, netns_path, safe);
 	return 0;
 }

@@ -15,6 +15,14 @@
 #include "sriov/result.h"
 
 #define IPAM_TYPE_MAX 64
+/*
+ * Set in the environment of every delegated IPAM plugin (value: the delegating PID). The
+ * sriov binary refuses to run when it finds it, so sriov -> delegate -> sriov ends at once
+ * instead of recursing (see cmd/main.c).
+ */
+#define IPAM_DELEGATE_MARK "SRIOV_IPAM_DELEGATOR"
+/* Longest a delegated IPAM plugin may run; then its whole process group is killed. */
+#define IPAM_DELEGATE_TIMEOUT_MS 120000
 
 /* One (containerID, ifname) pair from cni.dev/valid-attachments. */
 struct ipam_attachment {
@@ -43,6 +51,9 @@ struct ipam_request {
 int ipam_type(const cJSON *conf, char buf[IPAM_TYPE_MAX], struct cni_err *err);
 
 /*
+ * Every verb below refuses, with code 7 naming ipam.type, a type that is this plugin itself:
+ * "sriov", or a CNI_PATH entry that is the running executable.
+ *
  * Validate the IPAM config without touching anything (used before the VF is configured, so a
  * broken ipam section fails ADD early). Delegated types are not inspected beyond the type.
  */

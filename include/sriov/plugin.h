@@ -20,6 +20,19 @@ struct plugin_call {
 	size_t len;
 };
 
+/*
+ * Refuse to run as somebody's delegated IPAM plugin: when IPAM_DELEGATE_MARK (ipam.h) is in
+ * the environment, a sriov process delegated into this binary again (ipam.type naming a copy
+ * of it, or a delegate that runs it). Code 7 naming ipam.type; 0 otherwise. Called before any
+ * verb but VERSION.
+ */
+int plugin_refuse_delegated(struct cni_err *err);
+
+/*
+ * The verbs. DEL succeeds when nothing of this attachment is recorded, even if the IPAM
+ * release fails (logged); with a record, an IPAM failure fails DEL and keeps the record so
+ * that the retry finishes. A corrupt record is moved to the state's quarantine directory.
+ */
 int plugin_add(const struct plugin_call *call, struct cni_result *ret, struct cni_err *err);
 int plugin_del(const struct plugin_call *call, struct cni_err *err);
 int plugin_check(const struct plugin_call *call, struct cni_err *err);

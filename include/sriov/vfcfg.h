@@ -43,4 +43,20 @@ int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, i
 		      const char *ifname, const uint8_t *mac, int *ret_ifindex,
 		      struct cni_err *err);
 
+/*
+ * The name a VF gets when it must be brought home without knowing its original one:
+ * "vf" + PCI domain (hex, no leading zeros) + bus + device + function, e.g. 0000:02:00.1 ->
+ * "vf002001" (at most 15 bytes, unique per VF). @pci must be a valid PCI address.
+ */
+void vfcfg_safe_name(const char *pci, char ret[IFNAMSIZ]);
+
+/*
+ * Recovery without a record (it was corrupt): if the netdev of VF @pci is in @netns_path
+ * (found by PCI bus-info; @hint_ifname tried first), set it down and move it to the host
+ * under vfcfg_safe_name(). PF-side settings are left alone: their original values are lost.
+ * 0 also when there is nothing to do (no such netns, VF not in it).
+ */
+int vfcfg_recover_from_pod(const char *pci, const char *netns_path, const char *hint_ifname,
+			   struct cni_err *err);
+
 #endif
