@@ -239,7 +239,8 @@ static void test_move_clash(void **state)
 	struct fixture *f = *state;
 	struct netlink_link l;
 	struct cni_err err = { 0 };
-	int idx, out = -12345;
+	int idx, out = -12345, r;
+	bool kernel_refuses;
 
 	assert_int_equal(nt_sh(f->ns_a, "ip link add name cl0 type veth peer name cl1"), 0);
 	assert_int_equal(nt_sh(f->ns_b, "ip link add name cl0 type veth peer name taken"), 0);
@@ -263,16 +264,47 @@ static void test_move_clash(void **state)
 	assert_non_null(strstr(err.msg, "moved, but the rename failed"));
 	assert_int_equal(netlink_link_get(f->b, 0, "cl9", &l, &err), 0);
 
-	/* A device whose altname is taken in the target (kernels with the altname check). */
+	/*
+	 * A device whose altname is taken in the target. Kernels with the late-2023 altname
+	 * check refuse the move, older ones allow it: ask this kernel first, through ip(8) with a
+	 * device of its own, then hold our move to exactly that outcome.
+	 */
 	assert_int_equal(nt_sh(f->ns_a, "ip link add name al0 type veth peer name al1"), 0);
 	assert_int_equal(nt_sh(f->ns_a, "ip link property add dev al0 altname shared-alt"), 0);
 	assert_int_equal(nt_sh(f->ns_b, "ip link property add dev taken altname shared-alt"), 0);
+	assert_int_equal(nt_sh(f->ns_a, "ip link add name pr0 type veth peer name pr1"), 0);
+	assert_int_equal(nt_sh(f->ns_a, "ip link property add dev pr0 altname probe-alt"), 0);
+	assert_int_equal(nt_sh(f->ns_b, "ip link property add dev taken altname probe-alt"), 0);
+	{
+		int fd = dup(f->ns_b); /* without O_CLOEXEC: ip(8) opens it as /proc/self/fd/N */
+
+		assert_true(fd >= 0);
+		kernel_refuses =
+			nt_sh(f->ns_a, "ip link set dev pr0 netns /proc/self/fd/%d", fd) != 0;
+		close(fd);
+		/* The probe did what the kernel says: pr0 stayed, or it moved. */
+		assert_int_equal(nt_sh(f->ns_a, "ip link show dev pr0 >/dev/null 2>&1") == 0,
+				 kernel_refuses);
+	}
 	idx = ifindex_of(f->a, "al0");
-	if (netlink_link_move(f->a, idx, f->ns_b, "al0", &out, &err) < 0) {
+	out = -12345;
+	r = netlink_link_move(f->a, idx, f->ns_b, "al0", &out, &err);
+	fprintf(stderr, "altname clash (kernel %s): r=%d msg=\"%s\" details=\"%s\"\n",
+		kernel_refuses ? "refuses" : "allows", r, err.msg, err.details);
+	if (kernel_refuses) {
+		assert_int_equal(r, -EEXIST);
 		assert_int_equal(err.errnum, EEXIST);
-		fprintf(stderr, "altname clash: msg=\"%s\" details=\"%s\"\n", err.msg, err.details);
+		assert_non_null(strstr(err.msg, "move link al0"));
+		assert_int_equal(out, -12345);
+		/* Nothing moved. */
+		assert_int_equal(netlink_link_get(f->a, idx, NULL, &l, &err), 0);
+		assert_string_equal(l.name, "al0");
+		assert_int_not_equal(netlink_link_get(f->b, 0, "al0", &l, &err), 0);
 	} else {
-		fprintf(stderr, "altname clash: this kernel moved the device anyway\n");
+		assert_int_equal(r, 0);
+		assert_int_equal(netlink_link_get(f->b, out, NULL, &l, &err), 0);
+		assert_string_equal(l.name, "al0");
+		assert_int_not_equal(netlink_link_get(f->a, idx, NULL, &l, &err), 0);
 	}
 }
 
