@@ -68,6 +68,31 @@ static int fail(const struct cni_err *err, const char *version)
 	return 1;
 }
 
+/*
+ * DEL with a config that is JSON but does not validate (a string "vlan", a name missing):
+ * its ADD failed the same way, unless the config changed since. When no VF record of this
+ * (network, containerID, ifname) exists, nothing can be released and a retry could not help:
+ * succeed. Otherwise keep the config error, so that the runtime retries once it is fixed.
+ */
+static int del_invalid_conf(const struct cni_env *env, const char *text, size_t len, int r,
+			    struct cni_err *err)
+{
+	_cleanup_cjson_ cJSON *root = cJSON_ParseWithLength(text, len);
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(root, "name");
+	struct cni_err e = { 0 };
+
+	if (!cJSON_IsObject(root))
+		return r;
+	if (plugin_del_holds(env, cJSON_IsString(name) ? name->valuestring : NULL, &e) != 0)
+		return r;
+	log_warn("DEL: the config is invalid (%s), and nothing of container %s/%s is recorded: "
+		 "nothing to do",
+		 err->msg, env->container_id ? env->container_id : "",
+		 env->ifname ? env->ifname : "");
+	err_clear(err);
+	return 0;
+}
+
 static int run(const struct cni_env *env, const char *text, size_t len, struct cni_err *err,
 	       char version[16])
 {
@@ -78,6 +103,8 @@ static int run(const struct cni_env *env, const char *text, size_t len, struct c
 	int r;
 
 	r = conf_parse(text, len, env, &conf, &root, err);
+	if (r < 0 && env->cmd == CNI_CMD_DEL)
+		return del_invalid_conf(env, text, len, r, err);
 	if (r < 0)
 		return r;
 	strcpy(version, conf.cni_version);

@@ -41,6 +41,40 @@ static void state_closep(struct state *st)
 }
 #define _cleanup_state_ __attribute__((cleanup(state_closep)))
 
+struct holds_ctx {
+	const struct cni_env *env;
+	bool found;
+};
+
+static int holds_cb(const struct vf_record *rec, void *data)
+{
+	struct holds_ctx *h = data;
+
+	if (strcmp(rec->container_id, h->env->container_id) != 0 ||
+	    strcmp(rec->ifname, h->env->ifname) != 0)
+		return 0;
+	h->found = true;
+	return -1; /* stop */
+}
+
+int plugin_del_holds(const struct cni_env *env, const char *network, struct cni_err *err)
+{
+	_cleanup_state_ struct state st = { -1, -1, "" };
+	struct holds_ctx h = { env, false };
+	int r;
+
+	if (!env->container_id || !env->ifname)
+		return 1;
+	r = state_open(&st, err);
+	if (r < 0)
+		return r;
+	r = state_record_foreach(&st, network && cni_valid_id(network) ? network : NULL, holds_cb,
+				 &h, err);
+	if (h.found)
+		return 1;
+	return r < 0 && r != -1 ? r : 0;
+}
+
 static struct ipam_request ipam_req(const struct plugin_call *call, const struct state *st)
 {
 	const struct cni_env *env = call->env;

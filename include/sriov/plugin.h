@@ -29,6 +29,12 @@ struct plugin_call {
 int plugin_refuse_delegated(struct cni_err *err);
 
 /*
+ * Does a VF record of (@network, env's containerID, env's ifname) exist? @network NULL: of any
+ * network. 1 yes, 0 no, negative errno when the state cannot be read (counts as yes).
+ */
+int plugin_del_holds(const struct cni_env *env, const char *network, struct cni_err *err);
+
+/*
  * The verbs. DEL succeeds when nothing of this attachment is recorded, even if the IPAM
  * release fails (logged); with a record, an IPAM failure fails DEL and keeps the record so
  * that the retry finishes. A corrupt record is moved to the state's quarantine directory.

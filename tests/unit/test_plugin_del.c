@@ -220,6 +220,9 @@ static void test_del_without_record(void **state)
 		/* the plugin itself */
 		"{\"cniVersion\":\"0.3.1\",\"name\":\"net1\",\"type\":\"sriov\",\"ipam\":{\"type\":\"sriov\","
 		"\"subnet\":\"10.56.217.0/24\"}}",
+		/* configs that do not validate (corpus 45, 10): their ADD failed the same way */
+		"{\"cniVersion\":\"0.3.1\",\"name\":\"net1\",\"type\":\"sriov\",\"vlan\":\"28\"}",
+		"{\"type\":\"sriov\",\"vlan\":1000,\"ipam\":{\"type\":\"host-local\"}}",
 		/* a delegate that fails */
 		"{\"cniVersion\":\"1.0.0\",\"name\":\"net1\",\"type\":\"sriov\",\"ipam\":{\"type\":\"failipam\"}}",
 	};
@@ -257,6 +260,14 @@ static void test_del_with_record_ipam_fails(void **state)
 	rc = run(f, "DEL", NULL, conf, NULL, 10000);
 	assert_int_equal(rc, 0);
 	assert_false(exists(f->state, "vf/" PCI ".json"));
+	/* A config that does not validate, with a record: the error stays, for the retry. */
+	plant_record(f, PCI ".json", PCI);
+	rc = run(f, "DEL", NULL,
+		 "{\"cniVersion\":\"1.0.0\",\"name\":\"net1\",\"type\":\"sriov\",\"vlan\":\"28\"}",
+		 NULL, 10000);
+	assert_int_not_equal(rc, 0);
+	assert_non_null(strstr(f->out, "vlan"));
+	assert_true(exists(f->state, "vf/" PCI ".json"));
 }
 
 /*
