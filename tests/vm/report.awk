@@ -13,7 +13,8 @@
 # Variables: nonce; mode = progress | verbose | script (live view, fed by tail -f) or final
 # (verdict over the whole log; also needs cases, and optionally note, elapsed, logfile, ci, and
 # streamed=1 when the live view already showed the case output).
-# In final mode the last line printed is "vm: N passed, N failed"; exit 1 on any failure.
+# In final mode the last line printed is "vm: N passed, N failed"; exit 1 on any failure. A
+# kernel BUG/Oops/WARNING/Call Trace line anywhere on the console counts as one failure.
 
 function flush_out(s)
 {
@@ -47,7 +48,7 @@ BEGIN {
 			boot[++nboot % 60] = line
 		}
 		if (line ~ /Call Trace:|BUG: |Oops|WARNING: CPU|Kernel panic/)
-			kernel_trouble++
+			trouble[++kernel_trouble] = line
 		next
 	}
 	# Text before the tag on the same line is output of whatever ran (a missing newline).
@@ -162,8 +163,14 @@ END {
 	} else if (note != "") {
 		print "vm: warning: " note
 	}
-	if (kernel_trouble)
-		print "vm: warning: the guest kernel logged " kernel_trouble " BUG/Oops/WARNING/Call Trace line(s); see the console log"
+	# A kernel BUG, Oops or WARNING means the plugin (or the test) drove the kernel into a
+	# state it complains about: that fails the run, whatever the cases said.
+	if (kernel_trouble) {
+		print "vm: FAIL    the guest kernel logged " kernel_trouble " BUG/Oops/WARNING/Call Trace line(s):"
+		for (i = 1; i <= kernel_trouble && i <= 20; i++)
+			print "  | " trouble[i]
+		failed++
+	}
 	if (ready && done)
 		printf("vm: boot %ss, cases %ss, wall clock %ss\n", ready_at, done_at - ready_at, elapsed)
 	if (skipped)

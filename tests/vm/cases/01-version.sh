@@ -11,6 +11,7 @@ printf '%s\n' "$out"
 check_eq 0 "$rc" "exit status"
 check_json "$out" 'type == "object"' "output is one JSON object"
 check_json "$out" '.cniVersion | type == "string"' "cniVersion is a string"
-for v in 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0; do
+for v in 0.1.0 0.2.0 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0; do
 	check_json "$out" "any(.supportedVersions[]; . == \"$v\")" "supportedVersions has $v"
 done
+check_json "$out" '.supportedVersions | length == 7' "exactly the seven versions"

@@ -35,6 +35,16 @@ fails_clean "min_tx_rate" '.min_tx_rate = 10 | .max_tx_rate = 100' 'rate.*Invali
 fails_clean "max_tx_rate above link speed" '.max_tx_rate = 100000' 'rate.*Invalid argument'
 fails_clean "802.1ad" '.vlanProto = "802.1ad"' 'vlan.*(Protocol not supported|not supported)'
 
+# Steps the kernel does not refuse on this testbed are made to fail by SRIOV_FAULT_FAIL.
+export SRIOV_FAULT_FAIL="move into the pod"
+fails_clean "the move into the pod fails" '.' 'into the pod netns as net1: move into the pod: failure injected'
+export SRIOV_FAULT_FAIL="add address"
+fails_clean "adding the address fails" '.' 'add address 10\.56\.217\.[0-9]+/24 to net1: add address: failure injected'
+unset SRIOV_FAULT_FAIL
+# A gateway outside every subnet of the pod: the kernel refuses the route (ENETUNREACH).
+fails_clean "adding a route fails" '.ipam.routes = [{"dst": "192.168.0.0/16", "gw": "10.99.0.1"}]' \
+	'add route 192\.168\.0\.0/16 via net1'
+
 step "IPAM exhausted after the VF moved into the pod"
 mkdir -p /var/lib/cni/networks/sriov-net1
 printf 'someone-else\r\neth0' >/var/lib/cni/networks/sriov-net1/10.56.217.150

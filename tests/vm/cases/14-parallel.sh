@@ -8,6 +8,7 @@ set -eu
 step "parallel ADD of VFs 1-6"
 for i in 1 2 3 4 5 6; do
 	netns_add "pod$i"
+	vf_entry $i >"/tmp/entry$i.before"
 done
 for i in 1 2 3 4 5 6; do
 	(
@@ -18,7 +19,8 @@ for i in 1 2 3 4 5 6; do
 done
 wait
 for i in 1 2 3 4 5 6; do
-	check_eq 0 "$(cat /tmp/add$i.rc)" "pod$i ADD" || cat "/tmp/add$i.log"
+	check_eq 0 "$(cat /tmp/add$i.rc)" "pod$i ADD"
+	[ "$(cat /tmp/add$i.rc)" = 0 ] || cat "/tmp/add$i.log"
 done
 addrs=$(for i in 1 2 3 4 5 6; do jq -r '.ips[0].address' /tmp/add$i.json; done | sort -u)
 check_eq 6 "$(printf '%s\n' "$addrs" | grep -c 10.56.217.)" "six distinct addresses"
@@ -56,6 +58,10 @@ done
 wait
 for i in 1 2 3 4 5 6; do
 	check_eq 0 "$(cat /tmp/del$i.rc)" "pod$i DEL"
+	[ "$(cat /tmp/del$i.rc)" = 0 ] || cat "/tmp/del$i.log"
 	check_eq "$(vf_boot_name $i)" "$(vf_netdev $i)" "VF $i home"
+	check_eq "$(vf_boot_mac $i)" "$(cat "/sys/class/net/$(vf_boot_name $i)/address" 2>/dev/null)" \
+		"VF $i netdev MAC as at boot"
+	check_eq "$(cat /tmp/entry$i.before)" "$(vf_entry $i)" "VF $i PF table entry as before"
 done
 check_eq "" "$(ls /var/lib/cni/networks/sriov-net1 | grep '^10\.')" "no lease left"

@@ -7,6 +7,18 @@ set -eu
 
 pci=$(vf_pci 4)
 netns_add pod-v
+before4=$(vf_entry 4)
+before5=$(vf_entry 5)
+
+# home IDX BEFORE TEXT: VF IDX is back under its boot name and MAC, its table entry as BEFORE.
+home()
+{
+	check_eq "$(vf_boot_name $1)" "$(vf_netdev $1)" "$3: VF $1 home under its name"
+	check_eq "$(vf_boot_mac $1)" "$(cat "/sys/class/net/$(vf_boot_name $1)/address" 2>/dev/null)" \
+		"$3: VF $1 netdev MAC"
+	check_eq "$2" "$(vf_entry $1)" "$3: VF $1 PF table entry"
+	check_eq "" "$(ip -n pod-v -o link show | grep -v ': lo:')" "$3: nothing left in the pod"
+}
 for v in 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0; do
 	step "cniVersion $v"
 	conf=$(sriov_conf "$pci" ".cniVersion = \"$v\"")
@@ -32,6 +44,8 @@ for v in 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0; do
 	fi
 	cni_run DEL "cid-$v" pod-v net1 "$conf"
 	check_eq 0 "$CNI_RC" "$v: DEL"
+	home 4 "$before4" "$v"
+	check_eq "" "$(ls /var/lib/cni/networks/sriov-net1 | grep '^10\.')" "$v: lease released"
 done
 
 step "the seed's vnf-pod: sriov-net1 and sriov-net2 in one pod"
@@ -48,5 +62,5 @@ cni_run DEL cid-vnf pod-v net2 "$net2"
 check_eq 0 "$CNI_RC" "sriov-net2 DEL"
 cni_run DEL cid-vnf pod-v net1 "$(sriov_conf "$pci")"
 check_eq 0 "$CNI_RC" "sriov-net1 DEL"
-check_eq "$(vf_boot_name 4)" "$(vf_netdev 4)" "VF 4 home"
-check_eq "$(vf_boot_name 5)" "$(vf_netdev 5)" "VF 5 home"
+home 4 "$before4" "vnf-pod"
+home 5 "$before5" "vnf-pod"

@@ -17,8 +17,12 @@ conf=$(sriov_conf "$pci" '.cniVersion = "1.1.0" | .vlan = 33 | .vlanQoS = 1 | .m
 gc_conf=$(printf '%s' "$conf" | jq -c 'del(.deviceID) | .["cni.dev/valid-attachments"] = []')
 netns_add pod-x
 # Let the VF and the PF agree on the VF's MAC first (see tb_reset), then take the reference.
-cni_run ADD cid-warm pod-x net1 "$conf" >/dev/null
-cni_run DEL cid-warm pod-x net1 "$conf" >/dev/null
+cni_run ADD cid-warm pod-x net1 "$conf" >/tmp/warm.log
+check_eq 0 "$CNI_RC" "warm-up ADD"
+cni_run DEL cid-warm pod-x net1 "$conf" >>/tmp/warm.log
+check_eq 0 "$CNI_RC" "warm-up DEL"
+[ "$CNI_RC" = 0 ] || cat /tmp/warm.log
+check_eq "$name" "$(vf_netdev $idx)" "warm-up: VF home"
 before=$(vf_entry $idx)
 
 # no_leak TEXT: the VF is as it was before the first ADD, nothing left on disk.
@@ -31,6 +35,28 @@ no_leak()
 	check_eq "" "$(ls $leases 2>/dev/null | grep '^10\.')" "$1: no lease"
 	check_eq "" "$(ls /var/lib/cni/sriov/vf/ 2>/dev/null | grep json)" "$1: no record"
 	check_eq "" "$(ip -n pod-x link show net1 2>/dev/null)" "$1: nothing left in the pod"
+	check_eq "" "$(find /var/lib/cni -name '*.tmp*' 2>/dev/null)" "$1: no temp file"
+	check_eq "" "$(ls /var/lib/cni/sriov/quarantine 2>/dev/null)" "$1: no record moved aside"
+	check_eq "" "$(index_leftovers)" "$1: the IPAM index lists no lease"
+}
+
+# index_leftovers: entries of the IPAM index (state/ipam/<net>/<dev.ino>/) that still name an
+# IP: a per-owner file that is not empty, or a line of the bulk file that no empty per-owner
+# file masks. After every DEL there must be none.
+index_leftovers()
+{
+	local d f key
+	for d in /var/lib/cni/sriov/ipam/*/*/; do
+		[ -d "$d" ] || continue
+		for f in "$d"*; do
+			case ${f##*/} in bulk | stamp | disabled | '*') continue ;; esac
+			[ ! -s "$f" ] || echo "$f: $(cat "$f")"
+		done
+		[ -f "${d}bulk" ] || continue
+		while read -r key rest; do
+			[ -f "$d$key" ] || echo "${d}bulk: $key $rest"
+		done <"${d}bulk"
+	done
 }
 
 points=""
@@ -98,4 +124,10 @@ done
 del_points=$((n - 1))
 check_ne 0 "$del_points" "DEL has fault points"
 distinct=$(printf '%s\n' "$points" | tr '|' '\n' | grep . | sort -u | wc -l)
-echo "kill points exercised: ADD $add_points (each followed by DEL and by GC), DEL $del_points; distinct $distinct"
+echo "kill points exercised: ADD $add_points (each followed by DEL and by GC), DEL $del_points; distinct $distinct:"
+printf '%s\n' "$points" | tr '|' '\n' | grep . | sort -u | sed 's/^/  /'
+[ "$distinct" -ge 20 ] && ok "at least 20 distinct kill points ($distinct)" ||
+	fail "only $distinct distinct kill points, want at least 20"
+inside=$(printf '%s\n' "$points" | tr '|' '\n' | grep -c -E ':(ipam|state): ' || true)
+[ "$inside" -ge 4 ] && ok "kill points inside IPAM and state: $inside" ||
+	fail "only $inside kill points inside IPAM and state"
