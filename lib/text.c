@@ -111,29 +111,32 @@ int text_utf8_next(const char *str, size_t n, uint32_t *cp)
 	return len;
 }
 
-const char *text_quote(const char *s, size_t max, char *buf, size_t size)
+const char *text_escape(const char *s, size_t n, size_t max, bool quote, char *buf, size_t size)
 {
-	size_t n = s ? strlen(s) : 0, o = 0, i = 0;
+	size_t o = 0, i = 0;
 
+	if (n == SIZE_MAX)
+		n = s ? strlen(s) : 0;
 	if (size < 8) {
 		if (size)
 			buf[0] = '\0';
 		return buf;
 	}
-	buf[o++] = '"';
+	if (quote)
+		buf[o++] = '"';
 	while (i < n && i < max) {
 		unsigned char ch = (unsigned char)s[i];
 		uint32_t cp = 0;
 		int len = text_utf8_next(s + i, n - i, &cp);
 		char esc = 0;
 
-		if (ch == '"' || ch == '\\')
+		if (quote && (ch == '"' || ch == '\\'))
 			esc = (char)ch;
-		else if (ch == '\n')
+		else if (quote && ch == '\n')
 			esc = 'n';
-		else if (ch == '\r')
+		else if (quote && ch == '\r')
 			esc = 'r';
-		else if (ch == '\t')
+		else if (quote && ch == '\t')
 			esc = 't';
 		if (len < 0 || cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
 		    cp == 0x2028 || cp == 0x2029 || esc)
@@ -155,7 +158,8 @@ const char *text_quote(const char *s, size_t max, char *buf, size_t size)
 		}
 		i += (size_t)len;
 	}
-	buf[o++] = '"';
+	if (quote)
+		buf[o++] = '"';
 	if (i < n && o + 4 <= size) {
 		memcpy(buf + o, "...", 3);
 		o += 3;

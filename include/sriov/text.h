@@ -33,14 +33,27 @@ const char *text_path_below(const char *p, const char *dir);
 int text_utf8_next(const char *s, size_t n, uint32_t *cp);
 
 /*
- * @s as a double-quoted, escaped string for messages (Go's %q, close enough): \" \\ \n \r \t,
- * other control characters, DEL, C1 controls, U+2028/U+2029 and non-UTF-8 bytes as \xNN.
- * At most @max input bytes are shown, then "..." follows the closing quote.
+ * @n bytes of @s (SIZE_MAX: up to its NUL) for a message that echoes input. With @quote,
+ * double-quoted as Go's %q does it: \" \\ \n \r \t, and \xNN for other control characters,
+ * DEL, C1 controls, U+2028/U+2029 and bytes that are not UTF-8. Without @quote only those
+ * \xNN escapes are made, so clean text reads exactly as Go prints it unquoted. At most @max
+ * input bytes are shown, then "..." follows.
  */
-const char *text_quote(const char *s, size_t max, char *buf, size_t size);
-#define TEXT_QUOTE_MAX 64
-#define TEXT_QUOTE_SIZE (TEXT_QUOTE_MAX * 4 + 8)
-/* text_quote() into a buffer that lives until the end of the enclosing block. */
-#define QUOTE(s) text_quote((s), TEXT_QUOTE_MAX, (char[TEXT_QUOTE_SIZE]){ 0 }, TEXT_QUOTE_SIZE)
+const char *text_escape(const char *s, size_t n, size_t max, bool quote, char *buf, size_t size);
+#define TEXT_ESCAPE_MAX 64
+#define TEXT_ESCAPE_SIZE (TEXT_ESCAPE_MAX * 4 + 8)
+/* Escaped copies that live until the end of the enclosing block (for printf arguments). */
+#define QUOTE(s)                                                                         \
+	text_escape((s), SIZE_MAX, TEXT_ESCAPE_MAX, true, (char[TEXT_ESCAPE_SIZE]){ 0 }, \
+		    TEXT_ESCAPE_SIZE)
+#define QUOTE_N(s, n)                                                               \
+	text_escape((s), (n), TEXT_ESCAPE_MAX, true, (char[TEXT_ESCAPE_SIZE]){ 0 }, \
+		    TEXT_ESCAPE_SIZE)
+#define ESCAPED_N(s, n)                                                              \
+	text_escape((s), (n), TEXT_ESCAPE_MAX, false, (char[TEXT_ESCAPE_SIZE]){ 0 }, \
+		    TEXT_ESCAPE_SIZE)
+#define ESCAPED(s)                                                                        \
+	text_escape((s), SIZE_MAX, TEXT_ESCAPE_MAX, false, (char[TEXT_ESCAPE_SIZE]){ 0 }, \
+		    TEXT_ESCAPE_SIZE)
 
 #endif

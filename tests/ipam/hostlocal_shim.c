@@ -75,7 +75,8 @@ int main(void)
 	}
 	len = fread(in, 1, sizeof(in) - 1, stdin);
 	in[len] = '\0';
-	conf = cJSON_ParseWithLength(in, len);
+	if (json_parse(in, len, "error unmarshall network config", &conf, &err) < 0)
+		return print_error(version, &err);
 	if (!cJSON_IsObject(conf)) {
 		err_set(&err, EINVAL, CNI_ERR_DECODE, "error unmarshall network config");
 		return print_error(version, &err);
