@@ -570,7 +570,7 @@ static int conf_decode(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 		if (!text_path_clean_abs(s))
 			return conf_err(err, "ipam.dataDir",
 					"ipam.dataDir: %s must be an absolute path without '..'",
-					s);
+					QUOTE(s));
 		snprintf(c->data_dir, sizeof(c->data_dir), "%s", s);
 	} else {
 		snprintf(c->data_dir, sizeof(c->data_dir), "%s", IPAM_DEFAULT_DATA_DIR);
