@@ -766,7 +766,7 @@ int ipam_conf_parse_delegate_output(const char *out, size_t len, bool failed, co
 				ESCAPED_N(out, (size_t)shown));
 		err_set(err, EIO,
 			code >= 1 && code < 1000000 ? (unsigned int)code : CNI_ERR_INTERNAL, "%s",
-			msg ? msg : exit_desc);
+			msg && *msg ? msg : exit_desc);
 		if (details)
 			err_details(err, "%s", details);
 		return err_ret(err);
