@@ -108,9 +108,7 @@ static int run(const struct cni_env *env, const char *text, size_t len, struct c
 	if (r < 0)
 		return r;
 	strcpy(version, conf.cni_version);
-	r = log_open(conf.log_level, conf.log_file, err);
-	if (r < 0)
-		return r;
+	log_open(conf.log_level, conf.log_file);
 	call = (struct plugin_call){ env, &conf, root, text, len };
 	log_debug("%s container %s ifname %s netns %s deviceID %s", cni_cmd_name(env->cmd),
 		  env->container_id ? env->container_id : "", env->ifname ? env->ifname : "",

@@ -52,6 +52,8 @@ int ipam_validate(const struct ipam_request *req, struct cni_err *err)
 
 	if (r < 0)
 		return r;
+	if (c)
+		return ipam_data_dir_check(c->data_dir, req->data_roots, err);
 	if (type[0] && strcmp(type, HOST_LOCAL) != 0 && strchr(type, '/'))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG, "invalid plugin name: %s",
 			       type);
@@ -147,6 +149,7 @@ static int host_local_add(const struct ipam_request *req, const struct ipam_conf
 			  struct cni_result *ret, struct cni_err *err)
 {
 	_cleanup_ipam_store_ struct ipam_store *st = NULL;
+	_cleanup_close_ int data_fd = -1;
 	struct cni_dns dns = { 0 };
 	struct cni_ip ips[IPAM_MAX_SETS];
 	bool used[IPAM_MAX_REQ_IPS] = { false };
@@ -160,7 +163,10 @@ static int host_local_add(const struct ipam_request *req, const struct ipam_conf
 		if (r < 0)
 			return r;
 	}
-	r = ipam_store_open(c->data_dir, req->network, req->state_dir, &st, err);
+	r = ipam_data_dir_open(c->data_dir, req->data_roots, true, &data_fd, err);
+	if (r < 0)
+		return r;
+	r = ipam_store_open(data_fd, req->network, req->state_dir, true, &st, err);
 	if (r < 0)
 		return r;
 	for (int s = 0; s < c->n_sets; s++) {
@@ -242,12 +248,14 @@ int ipam_add(const struct ipam_request *req, struct cni_result *ret, struct cni_
  * The common head of DEL, CHECK and GC. With no IPAM, or a delegated type, the verb is
  * finished here: *ret_done is set and the return value is the verb's result. For the
  * embedded host-local the names are checked (all three for an attachment, the network
- * alone for GC) and the network's store is opened.
+ * alone for GC) and the network's store is opened, never created: -ENOENT (@err untouched)
+ * when it does not exist, so nothing can be held there.
  */
 static int open_store(const struct ipam_request *req, const char *verb, bool attachment,
 		      struct ipam_conf **ret_conf, struct ipam_store **ret_store, bool *ret_done,
 		      struct cni_err *err)
 {
+	_cleanup_close_ int data_fd = -1;
 	char type[IPAM_TYPE_MAX];
 	int r = load(req, type, ret_conf, err);
 
@@ -264,7 +272,10 @@ static int open_store(const struct ipam_request *req, const char *verb, bool att
 			    "invalid characters found in network name");
 	if (r < 0)
 		return r;
-	return ipam_store_open((*ret_conf)->data_dir, req->network, req->state_dir, ret_store, err);
+	r = ipam_data_dir_open((*ret_conf)->data_dir, req->data_roots, false, &data_fd, err);
+	if (r < 0)
+		return r;
+	return ipam_store_open(data_fd, req->network, req->state_dir, false, ret_store, err);
 }
 
 int ipam_del(const struct ipam_request *req, struct cni_err *err)
@@ -274,6 +285,8 @@ int ipam_del(const struct ipam_request *req, struct cni_err *err)
 	bool done;
 	int r = open_store(req, "DEL", true, &c, &st, &done, err);
 
+	if (r == -ENOENT && !done)
+		return 0; /* no store, no lease */
 	if (done || r < 0)
 		return r;
 	r = ipam_store_release_by_id(st, req->container_id, req->ifname, c->n_sets, err);
@@ -287,9 +300,12 @@ int ipam_check(const struct ipam_request *req, struct cni_err *err)
 	bool done;
 	int r = open_store(req, "CHECK", true, &c, &st, &done, err);
 
-	if (done || r < 0)
+	if (r == -ENOENT && !done)
+		r = 0; /* no store: reported as not found below */
+	else if (done || r < 0)
 		return r;
-	r = ipam_store_find_by_id(st, req->container_id, req->ifname, err);
+	else
+		r = ipam_store_find_by_id(st, req->container_id, req->ifname, err);
 	if (r < 0)
 		return r;
 	if (r == 0)
@@ -306,6 +322,8 @@ int ipam_gc(const struct ipam_request *req, struct cni_err *err)
 	bool done;
 	int r = open_store(req, "GC", false, &c, &st, &done, err);
 
+	if (r == -ENOENT && !done)
+		return 0;
 	if (done || r < 0)
 		return r;
 	r = ipam_store_gc(st, req->valid, req->n_valid, err);
@@ -316,6 +334,7 @@ int ipam_status(const struct ipam_request *req, struct cni_err *err)
 {
 	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
 	_cleanup_ipam_store_ struct ipam_store *st = NULL;
+	_cleanup_close_ int data_fd = -1;
 	char type[IPAM_TYPE_MAX];
 	int r = load(req, type, &c, err);
 
@@ -325,7 +344,12 @@ int ipam_status(const struct ipam_request *req, struct cni_err *err)
 		return 0;
 	if (!c)
 		return ipam_delegate_run(req, type, "STATUS", NULL, err);
-	r = ipam_store_open(c->data_dir, req->network, req->state_dir, &st, err);
+	/* Nothing is created here: a store that does not exist yet is made by the next ADD. */
+	r = ipam_data_dir_open(c->data_dir, req->data_roots, false, &data_fd, err);
+	if (r == 0)
+		r = ipam_store_open(data_fd, req->network, req->state_dir, false, &st, err);
+	if (r == -ENOENT)
+		return 0;
 	if (r < 0) {
 		err->code = CNI_ERR_NOT_AVAILABLE;
 		return r;

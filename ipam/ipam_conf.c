@@ -46,19 +46,14 @@ static int conf_err(struct cni_err *err, const char *path, const char *fmt, ...)
 	return err_ret(err);
 }
 
-/* A string member; absent or null leaves *ret NULL. */
+/* A string member; absent or null leaves *ret NULL. Duplicates as json_get_string(). */
 static int get_str(const cJSON *obj, const char *key, const char *path, const char **ret,
 		   struct cni_err *err)
 {
-	cJSON *j = json_get(obj, key);
-
 	*ret = NULL;
-	if (!j || cJSON_IsNull(j))
-		return 0;
-	if (!cJSON_IsString(j))
+	if (json_get_string(obj, key, path, ret, err) < 0)
 		return conf_err(err, path, "%s: must be a string", path);
-	*ret = j->valuestring;
-	return 1;
+	return *ret ? 1 : 0;
 }
 
 /* net.IP from JSON: "" means unset, anything else must parse. */
@@ -72,7 +67,7 @@ static int get_ip(const cJSON *obj, const char *key, const char *path, struct ip
 	if (r <= 0 || !*s)
 		return r;
 	if (ipaddr_parse(s, ret) < 0)
-		return conf_err(err, path, "invalid IP address: %s", s);
+		return conf_err(err, path, "invalid IP address: %s", ESCAPED(s));
 	return 1;
 }
 
@@ -87,7 +82,7 @@ static int get_prefix(const cJSON *obj, const char *key, const char *path, struc
 	if (r <= 0)
 		return r;
 	if (ipprefix_parse(s, ret) < 0)
-		return conf_err(err, path, "invalid CIDR address: %s", s);
+		return conf_err(err, path, "invalid CIDR address: %s", ESCAPED(s));
 	if (ret_v4mapped)
 		*ret_v4mapped =
 			ret->addr.family == AF_INET6 && memcmp(ret->addr.a, mapped, 12) == 0;
@@ -247,7 +242,7 @@ static int decode_ip_list(struct ipam_conf *c, const cJSON *list, const char *pa
 		if (!*it->valuestring)
 			return conf_err(err, p, "cannot understand ip: IP <nil> not v4 nor v6");
 		if (parse_req_ip(it->valuestring, &ip) < 0)
-			return conf_err(err, p, "invalid IP address %s", it->valuestring);
+			return conf_err(err, p, "invalid IP address %s", ESCAPED(it->valuestring));
 		r = add_req_ip(c, &ip, err);
 		if (r < 0)
 			return r;
@@ -392,8 +387,8 @@ int ipam_args_parse(const char *args, struct ipaddr *ret_ip, bool *ret_has_ip, s
 				go_quote(p, (size_t)(end - p), q, sizeof(q));
 				return err_set(
 					err, EINVAL, CNI_ERR_INVALID_ENV,
-					"ARGS: error parsing value of pair %s: invalid IP address %.*s",
-					q, (int)vlen, v);
+					"ARGS: error parsing value of pair %s: invalid IP address %s",
+					q, ESCAPED_N(v, vlen));
 			} else {
 				memcpy(val, v, vlen);
 				val[vlen] = '\0';
@@ -402,7 +397,7 @@ int ipam_args_parse(const char *args, struct ipaddr *ret_ip, bool *ret_has_ip, s
 					return err_set(
 						err, EINVAL, CNI_ERR_INVALID_ENV,
 						"ARGS: error parsing value of pair %s: invalid IP address %s",
-						q, val);
+						q, ESCAPED(val));
 				}
 				has_ip = true;
 			}
@@ -419,7 +414,7 @@ int ipam_args_parse(const char *args, struct ipaddr *ret_ip, bool *ret_has_ip, s
 				return err_set(
 					err, EINVAL, CNI_ERR_INVALID_ENV,
 					"ARGS: error parsing value of pair %s: boolean unmarshal error: invalid input %s",
-					q, low);
+					q, ESCAPED(low));
 			}
 		} else if (klen == 10 && memcmp(p, "CommonArgs", 10) == 0) {
 			/* Go finds the embedded struct by that name; it cannot take text. */
@@ -526,7 +521,7 @@ static int conf_check(struct parse_ctx *x, const char *cni_version, struct cni_e
 	if ((n4 > 1 || n6 > 1) && !ipam_version_ge(cni_version, "0.3.0"))
 		return conf_err(err, "cniVersion",
 				"CNI version %s does not support more than 1 address per family",
-				cni_version ? cni_version : "");
+				ESCAPED(cni_version ? cni_version : ""));
 	for (int i = 0; i < c->n_sets - 1; i++) {
 		for (int j = i + 1; j < c->n_sets; j++) {
 			for (int a = 0; a < c->sets[i].n; a++) {
@@ -575,7 +570,7 @@ static int conf_decode(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 		if (!text_path_clean_abs(s))
 			return conf_err(err, "ipam.dataDir",
 					"ipam.dataDir: %s must be an absolute path without '..'",
-					s);
+					QUOTE(s));
 		snprintf(c->data_dir, sizeof(c->data_dir), "%s", s);
 	} else {
 		snprintf(c->data_dir, sizeof(c->data_dir), "%s", IPAM_DEFAULT_DATA_DIR);
@@ -702,11 +697,11 @@ int ipam_conf_parse(const cJSON *conf, const char *cni_version, const char *cni_
 int ipam_conf_parse_text(const char *text, size_t len, const char *cni_args, struct ipam_conf **ret,
 			 struct cni_err *err)
 {
-	_cleanup_cjson_ cJSON *j = cJSON_ParseWithLength(text, len);
+	_cleanup_cjson_ cJSON *j = NULL;
 	const char *v = NULL;
 
-	if (!j)
-		return err_set(err, EINVAL, CNI_ERR_DECODE, "error unmarshall network config");
+	if (json_parse(text, len, "error unmarshall network config", &j, err) < 0)
+		return err_ret(err);
 	if (get_str(j, "cniVersion", "cniVersion", &v, err) < 0)
 		return err_ret(err);
 	return ipam_conf_parse(j, v && *v ? v : "0.1.0", cni_args, ret, err);
@@ -748,35 +743,39 @@ int ipam_conf_parse_delegate_output(const char *out, size_t len, bool failed, co
 				    struct cni_err *err)
 {
 	_cleanup_cjson_ cJSON *j = NULL;
-	cJSON *code, *msg, *details;
+	struct cni_err perr = { 0 };
 	int shown = len > 300 ? 300 : (int)len;
 
 	if (failed && len == 0)
 		return err_set(err, EIO, CNI_ERR_INTERNAL,
 			       "netplugin failed with no error message: %s", exit_desc);
-	j = cJSON_ParseWithLength(out, len);
+	/* Output that is not JSON as json_parse() reads it counts as no JSON at all. */
+	(void)json_parse(out, len, "IPAM plugin output", &j, &perr);
 	if (failed) {
-		double d;
+		const char *msg = NULL, *details = NULL;
+		long long code = 0;
 
-		if (!cJSON_IsObject(j))
+		/* invoke decodes a types.Error {code uint, msg, details string}. */
+		if (!cJSON_IsObject(j) ||
+		    json_get_int(j, "code", "code", 0, UINT32_MAX, &code, &perr) < 0 ||
+		    json_get_string(j, "msg", "msg", &msg, &perr) < 0 ||
+		    json_get_string(j, "details", "details", &details, &perr) < 0)
 			return err_set(
 				err, EIO, CNI_ERR_INTERNAL,
-				"netplugin failed but error parsing its diagnostic message %.*s",
-				shown, out);
-		code = json_get(j, "code");
-		msg = json_get(j, "msg");
-		details = json_get(j, "details");
-		d = cJSON_IsNumber(code) ? code->valuedouble : 0;
-		err_set(err, EIO, d >= 1 && d < 1000000 ? (unsigned int)d : CNI_ERR_INTERNAL, "%s",
-			cJSON_IsString(msg) ? msg->valuestring : exit_desc);
-		if (cJSON_IsString(details))
-			err_details(err, "%s", details->valuestring);
+				"netplugin failed but error parsing its diagnostic message %s",
+				ESCAPED_N(out, (size_t)shown));
+		err_set(err, EIO,
+			code >= 1 && code < 1000000 ? (unsigned int)code : CNI_ERR_INTERNAL, "%s",
+			msg && *msg ? msg : exit_desc);
+		if (details)
+			err_details(err, "%s", details);
 		return err_ret(err);
 	}
 	if (!ret)
 		return 0;
 	if (!cJSON_IsObject(j))
 		return err_set(err, EINVAL, CNI_ERR_DECODE,
-			       "failed to parse the IPAM plugin's result %.*s", shown, out);
+			       "failed to parse the IPAM plugin's result %s",
+			       ESCAPED_N(out, (size_t)shown));
 	return result_from_json(j, cni_version, ret, err);
 }

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* ipam_dns.c: host-local's resolvConf option: a resolv.conf file into the result's dns. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/fs.h"
 #include "ipam_int.h"
 
 static bool is_space(char c)
@@ -45,15 +50,69 @@ static int add(char list[][RESULT_DNS_STRLEN], int *n, const char *v, const char
 	return 0;
 }
 
+/*
+ * The one message for every file that cannot be used: it must not tell a tenant whether a
+ * path exists, what it is, or how big (host-local's "open X: no such file" does).
+ */
+static int refused(struct cni_err *err)
+{
+	return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+		       "ipam.resolvConf: cannot be used: it must name a regular file that every "
+		       "user may read, of at most %d bytes",
+		       IPAM_RESOLV_CONF_MAX);
+}
+
+/*
+ * Read @path into @buf: a regular file (symlinks followed, as host-local does: resolv.conf is
+ * often one), at most IPAM_RESOLV_CONF_MAX bytes, readable by any user, so that the result,
+ * which Multus copies into the pod's annotations, never shows what the tenant could not read.
+ * It is looked at through O_PATH and only then opened, non-blocking: a FIFO or a device
+ * (/dev/zero, a watchdog) is never opened for reading.
+ */
+static ssize_t read_resolv_conf(const char *path, char *buf, struct cni_err *err)
+{
+	_cleanup_close_ int pfd = -1, fd = -1;
+	struct stat st;
+	size_t off = 0;
+
+	pfd = open(path, O_PATH | O_CLOEXEC);
+	if (pfd < 0 || fstat(pfd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > IPAM_RESOLV_CONF_MAX || !fs_world_readable(pfd))
+		return refused(err);
+	fd = fs_reopen(pfd, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return refused(err);
+	for (;;) {
+		ssize_t n = read(fd, buf + off, IPAM_RESOLV_CONF_MAX + 1 - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return refused(err);
+		if (n == 0)
+			break;
+		off += (size_t)n;
+		if (off > IPAM_RESOLV_CONF_MAX)
+			return refused(err); /* grew since fstat() */
+	}
+	buf[off] = '\0';
+	return (ssize_t)off;
+}
+
 int ipam_resolv_conf_parse(const char *path, struct cni_dns *ret, struct cni_err *err)
 {
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	_cleanup_free_ char *text = malloc(IPAM_RESOLV_CONF_MAX + 2);
 	struct cni_dns d = { 0 };
-	char line[4096];
+	char *save = NULL;
+	ssize_t len;
 
-	if (!f)
-		return err_set(err, errno, CNI_ERR_IO, "open %s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
+	if (!text)
+		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
+	len = read_resolv_conf(path, text, err);
+	if (len < 0)
+		return (int)len;
+	/* host-local (parseResolvConf): strings.Fields of each line, '#' and ';' comments. */
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *fv[64];
 		int n = fields(line, fv, (int)ARRAY_SIZE(fv));
 		int r = 0;
@@ -77,8 +136,6 @@ int ipam_resolv_conf_parse(const char *path, struct cni_dns *ret, struct cni_err
 		if (r < 0)
 			return r;
 	}
-	if (ferror(f))
-		return err_set(err, EIO, CNI_ERR_IO, "read %s: I/O error", path);
 	*ret = d;
 	return 0;
 }

@@ -105,12 +105,35 @@ void ipam_iter_init(struct ipam_iter *it, const struct ipam_conf *c, int set,
 /* Next candidate into *ret_ip with its range's index; false when the set is exhausted. */
 bool ipam_iter_next(struct ipam_iter *it, struct ipaddr *ret_ip, int *ret_range);
 
+/* --- ipam_datadir.c: where dataDir may be --- */
+
+#define IPAM_DATA_ROOT_CNI "/var/lib/cni"
+#define IPAM_DATA_ROOT_RUN "/run"
+
+/*
+ * Is @data_dir (absolute, no "..") strictly below one of @roots (NULL: /var/lib/cni and /run,
+ * "/var/run/..." read as "/run/...")? 0, or code 7 naming ipam.dataDir. Looks at no file.
+ */
+int ipam_data_dir_check(const char *data_dir, const char *const *roots, struct cni_err *err);
+/*
+ * Open @data_dir as checked above: the root is opened as it is, everything below it without
+ * following a symlink (code 7 when one is there). @create (ADD only): missing directories
+ * below the root are made 0755, and the root itself if missing; otherwise a missing one is
+ * -ENOENT with @err untouched. *@ret_fd is an O_DIRECTORY fd.
+ */
+int ipam_data_dir_open(const char *data_dir, const char *const *roots, bool create, int *ret_fd,
+		       struct cni_err *err);
+
 /* --- ipam_store.c: the host-local directory <dataDir>/<network> and the optional index --- */
 
 struct ipam_store;
 
-/* Open (creating) the store and take its lock. @state_dir NULL: no index (pure host-local). */
-int ipam_store_open(const char *data_dir, const char *network, const char *state_dir,
+/*
+ * Open the store <@data_fd>/<@network> (@data_fd from ipam_data_dir_open(), not consumed) and
+ * take its lock. @create: make the network's directory when missing; otherwise a missing one
+ * is -ENOENT with @err untouched. @state_dir NULL: no index (pure host-local).
+ */
+int ipam_store_open(int data_fd, const char *network, const char *state_dir, bool create,
 		    struct ipam_store **ret, struct cni_err *err);
 /* Update the index stamp, drop the lock, close. */
 void ipam_store_close(struct ipam_store *s);
@@ -149,6 +172,12 @@ bool ipam_name_valid(const char *s);
 bool ipam_ifname_valid(const char *s);
 
 /* --- ipam_dns.c --- */
+#define IPAM_RESOLV_CONF_MAX 65536
+/*
+ * resolvConf into the result's dns. Only a regular file of at most IPAM_RESOLV_CONF_MAX bytes
+ * that any user may read is used; every other case is the same code-7 error naming
+ * ipam.resolvConf and nothing about the file (missing, FIFO, device, too big, unreadable).
+ */
 int ipam_resolv_conf_parse(const char *path, struct cni_dns *ret, struct cni_err *err);
 
 /* --- ipam_delegate.c --- */

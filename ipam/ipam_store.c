@@ -116,10 +116,14 @@ static char *trim(char *s, size_t *len)
 static ssize_t read_small(int dfd, const char *name, char *buf, size_t size)
 {
 	_cleanup_close_ int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
 	size_t off = 0;
 
 	if (fd < 0)
 		return -errno;
+	/* Only regular files are store files: not a FIFO, a device or a directory. */
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return -EINVAL;
 	while (off < size - 1) {
 		ssize_t n = read(fd, buf + off, size - 1 - off);
 
@@ -280,39 +284,52 @@ static int index_open(struct ipam_store *s, const char *state_dir, const char *n
 	return 0;
 }
 
-int ipam_store_open(const char *data_dir, const char *network, const char *state_dir,
+int ipam_store_open(int data_fd, const char *network, const char *state_dir, bool create,
 		    struct ipam_store **ret, struct cni_err *err)
 {
 	_cleanup_(ipam_store_closep) struct ipam_store *s = NULL;
+	struct stat st;
 	int r;
 
 	if (!ipam_name_valid(network))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
 			       "invalid characters found in network name");
-	if (!text_path_clean_abs(data_dir))
-		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-			       "dataDir %s must be an absolute path without '..'", data_dir);
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
 	s->root_fd = s->dir_fd = s->lock_fd = s->idx_fd = s->tmp_fd = -1;
 
-	r = mkdir_p(data_dir, 0755);
-	if (r < 0)
-		return err_set(err, -r, CNI_ERR_IO, "mkdir %s: %s", data_dir, strerror(-r));
-	s->root_fd = open(data_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	s->root_fd = fcntl(data_fd, F_DUPFD_CLOEXEC, 3);
 	if (s->root_fd < 0)
-		return err_set(err, errno, CNI_ERR_IO, "open %s: %s", data_dir, strerror(errno));
-	s->dir_fd = open_subdir(s->root_fd, network, 0755);
+		return err_set(err, errno, CNI_ERR_IO, "open the IP store: %s", strerror(errno));
+	if (create)
+		s->dir_fd = open_subdir(s->root_fd, network, 0755);
+	else if ((s->dir_fd = openat(s->root_fd, network,
+				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		s->dir_fd = -errno;
+	if (s->dir_fd == -ENOENT && !create)
+		return -ENOENT;
+	if (s->dir_fd == -ENOTDIR || s->dir_fd == -ELOOP) {
+		err_set(err, -s->dir_fd, CNI_ERR_INVALID_CONFIG,
+			"ipam.dataDir: %s in it is a symlink or not a directory", network);
+		err_details(err, "ipam.dataDir");
+		return err_ret(err);
+	}
 	if (s->dir_fd < 0)
-		return err_set(err, -s->dir_fd, CNI_ERR_IO, "open %s/%s: %s", data_dir, network,
+		return err_set(err, -s->dir_fd, CNI_ERR_IO, "open the IP store of %s: %s", network,
 			       strerror(-s->dir_fd));
-	/* go-filemutex creates the lock with mode 0750. */
+	/*
+	 * go-filemutex creates the lock with mode 0750. Non-blocking and checked: a FIFO planted
+	 * as "lock" must neither hang the open nor be taken for the lock.
+	 */
 	s->lock_fd = openat(s->dir_fd, "lock",
-			    O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0750);
+			    O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0750);
 	if (s->lock_fd < 0)
-		return err_set(err, errno, CNI_ERR_IO, "open %s/%s/lock: %s", data_dir, network,
+		return err_set(err, errno, CNI_ERR_IO, "open the IP store lock of %s: %s", network,
 			       strerror(errno));
+	if (fstat(s->lock_fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return err_set(err, EINVAL, CNI_ERR_IO,
+			       "the IP store lock of %s is not a regular file", network);
 	r = lock_store(s->lock_fd, err);
 	if (r < 0)
 		return r;
@@ -562,6 +579,31 @@ static int index_add(struct ipam_store *s, const char *id, const char *ifname,
 typedef int (*scan_fn_t)(struct ipam_store *s, const char *name, const struct ipaddr *ip,
 			 const char *content, void *data);
 
+/* Is @name the canonical text of an IP (how host-local names a lease)? The IP into @ret. */
+static bool lease_name(const char *name, struct ipaddr *ret)
+{
+	char canon[IPADDR_STRLEN];
+
+	return ipaddr_parse(name, ret) == 0 && strcmp(ipaddr_str(ret, canon), name) == 0;
+}
+
+/*
+ * Is @content (trimmed) a lease owner, "<containerID>\r\n<ifname>" or the old "<containerID>",
+ * with the characters CNI allows there? GC deletes nothing else.
+ */
+static bool owner_format(const char *content)
+{
+	char id[IPAM_ID_MAX + 1];
+	const char *crlf = strstr(content, "\r\n");
+	size_t idlen = crlf ? (size_t)(crlf - content) : strlen(content);
+
+	if (idlen >= sizeof(id))
+		return false;
+	memcpy(id, content, idlen);
+	id[idlen] = '\0';
+	return ipam_name_valid(id) && (!crlf || ipam_ifname_valid(crlf + 2));
+}
+
 /* Read every regular file of the store directory, as host-local's filepath.Walk does. */
 static int store_scan(struct ipam_store *s, scan_fn_t fn, void *data, struct cni_err *err)
 {
@@ -593,7 +635,8 @@ static int store_scan(struct ipam_store *s, scan_fn_t fn, void *data, struct cni
 			continue; /* gone, a directory, a symlink: host-local skips those too */
 		len = (size_t)n;
 		t = trim(buf, &len);
-		if (ipaddr_parse(de->d_name, &ip) < 0)
+		/* A lease is named by the IP as host-local writes it ("10.1.2.3", "fd00::2"). */
+		if (!lease_name(de->d_name, &ip))
 			memset(&ip, 0, sizeof(ip));
 		r = fn(s, de->d_name, &ip, t, data);
 	}
@@ -962,7 +1005,8 @@ static int match_cb(struct ipam_store *s, const char *name, const struct ipaddr 
 	if (m->mode == 0) {
 		if ((full || old) && !ipaddr_is_unset(ip) && m->n < m->max)
 			m->ips[m->n++] = *ip;
-	} else if ((m->mode == 1 && full) || (m->mode == 2 && old)) {
+	} else if (((m->mode == 1 && full) || (m->mode == 2 && old)) && !ipaddr_is_unset(ip)) {
+		/* Only leases: host-local would also delete any other file holding the owner. */
 		if (unlinkat(s->dir_fd, name, 0) == 0)
 			m->removed++;
 	}
@@ -1097,8 +1141,9 @@ static int gc_cb(struct ipam_store *s, const char *name, const struct ipaddr *ip
 	size_t idlen = crlf ? (size_t)(crlf - content) : strlen(content);
 	char key[KEY_MAX + 1];
 
-	if (ipaddr_is_unset(ip))
-		return 0; /* lock, last_reserved_ip.N, anything that is not a lease */
+	/* lock, last_reserved_ip.N, anything not named or written as a lease stays. */
+	if (ipaddr_is_unset(ip) || !owner_format(content))
+		return 0;
 	for (size_t i = 0; i < g->n_valid; i++) {
 		const char *vid = g->valid[i].container_id, *vif = g->valid[i].ifname;
 

@@ -8,6 +8,7 @@
 
 #include "sriov/cleanup.h"
 #include "sriov/cni.h"
+#include "sriov/text.h"
 
 const char *const cni_versions[] = { "0.1.0", "0.2.0", "0.3.0", "0.3.1",
 				     "0.4.0", "1.0.0", "1.1.0", NULL };
@@ -98,7 +99,8 @@ int cni_env_load(char *(*getenv_fn)(const char *), struct cni_env *ret, struct c
 		if (strcmp(cmd, cmd_names[i]) == 0)
 			break;
 	if (i == ARRAY_SIZE(cmd_names))
-		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "unknown CNI_COMMAND: %s", cmd);
+		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "unknown CNI_COMMAND: %s",
+			       ESCAPED(cmd));
 	env.cmd = (enum cni_cmd)i;
 	env.container_id = getenv_fn("CNI_CONTAINERID");
 	env.netns = getenv_fn("CNI_NETNS");
@@ -118,11 +120,11 @@ int cni_env_load(char *(*getenv_fn)(const char *), struct cni_env *ret, struct c
 				       "required env variables [%s] missing", missing);
 		if (!cni_valid_id(env.container_id))
 			return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
-				       "CNI_CONTAINERID: invalid characters in containerID %.64s",
-				       env.container_id);
+				       "CNI_CONTAINERID: invalid characters in containerID %s",
+				       QUOTE(env.container_id));
 		if (!cni_valid_ifname(env.ifname))
 			return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
-				       "CNI_IFNAME: invalid interface name %.64s", env.ifname);
+				       "CNI_IFNAME: invalid interface name %s", QUOTE(env.ifname));
 	}
 	*ret = env;
 	return 0;
@@ -157,7 +159,7 @@ int cni_args_get(const char *args, const char *const *known, const char *key, ch
 		/* Exactly one '=' per piece, as libcni's strings.Split(pair, "=") demands. */
 		if (!eq || memchr(eq + 1, '=', plen - (size_t)(eq - p) - 1))
 			return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
-				       "CNI_ARGS: invalid pair \"%.*s\"", (int)plen, p);
+				       "CNI_ARGS: invalid pair %s", QUOTE_N(p, plen));
 		klen = (size_t)(eq - p);
 		vlen = plen - klen - 1;
 		if (klen == strlen("IgnoreUnknown") && strncmp(p, "IgnoreUnknown", klen) == 0) {
@@ -169,8 +171,8 @@ int cni_args_get(const char *args, const char *const *known, const char *key, ch
 				ignore_unknown = false;
 			else
 				return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
-					       "CNI_ARGS: IgnoreUnknown: invalid boolean \"%.*s\"",
-					       (int)vlen, eq + 1);
+					       "CNI_ARGS: IgnoreUnknown: invalid boolean %s",
+					       QUOTE_N(eq + 1, vlen));
 		} else if (!known_key(known, p, klen) && !unknown) {
 			unknown = p;
 			unknown_len = klen;
@@ -186,8 +188,8 @@ int cni_args_get(const char *args, const char *const *known, const char *key, ch
 		p = end ? end + 1 : NULL;
 	}
 	if (unknown && !ignore_unknown)
-		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "CNI_ARGS: unknown args [%.*s]",
-			       (int)unknown_len, unknown);
+		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "CNI_ARGS: unknown args [%s]",
+			       ESCAPED_N(unknown, unknown_len));
 	return found;
 }
 

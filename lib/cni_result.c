@@ -12,6 +12,7 @@
 #include "sriov/cleanup.h"
 #include "sriov/json.h"
 #include "sriov/result.h"
+#include "sriov/text.h"
 
 /* The three JSON layouts the spec has had; every version maps to one of them. */
 enum result_shape {
@@ -342,8 +343,8 @@ cJSON *result_to_json(const struct cni_result *r, const char *version, struct cn
 
 	if (version_shape(version, &shape) < 0) {
 		err_set(err, EINVAL, CNI_ERR_INCOMPATIBLE_VERSION,
-			"cannot print a result for unsupported CNI version \"%.32s\"",
-			version ? version : "");
+			"cannot print a result for unsupported CNI version %s",
+			QUOTE(version ? version : ""));
 		return NULL;
 	}
 	if (check_result(r, err) < 0)
@@ -407,15 +408,15 @@ static int get_prefix(const cJSON *obj, const char *key, bool required, struct i
 	if (r == 0)
 		return required ? err_set(err, EINVAL, CNI_ERR_DECODE, "%s: missing", key) : 0;
 	if (ipprefix_parse(s, ret) < 0 || !family_ok(ret->addr.family))
-		return err_set(err, EINVAL, CNI_ERR_DECODE, "%s: invalid CIDR address \"%.64s\"",
-			       key, s);
+		return err_set(err, EINVAL, CNI_ERR_DECODE, "%s: invalid CIDR address %s", key,
+			       QUOTE(s));
 	/*
 	 * "::ffff:10.1.1.1/120" would print as "10.1.1.1/120" (Go prints an unrelated IPv4
 	 * prefix); no plugin means that, so refuse it rather than print nonsense.
 	 */
 	if (is_v4mapped(&ret->addr))
 		return err_set(err, EINVAL, CNI_ERR_DECODE,
-			       "%s: IPv4-mapped IPv6 prefix \"%.64s\" is not supported", key, s);
+			       "%s: IPv4-mapped IPv6 prefix %s is not supported", key, QUOTE(s));
 	return 1;
 }
 
@@ -428,8 +429,8 @@ static int get_addr(const cJSON *obj, const char *key, struct ipaddr *ret, struc
 	if (r <= 0)
 		return r;
 	if (ipaddr_parse(s, ret) < 0 || !family_ok(ret->family))
-		return err_set(err, EINVAL, CNI_ERR_DECODE, "%s: invalid IP address \"%.64s\"", key,
-			       s);
+		return err_set(err, EINVAL, CNI_ERR_DECODE, "%s: invalid IP address %s", key,
+			       QUOTE(s));
 	return 1;
 }
 
@@ -697,7 +698,7 @@ int result_from_json(const cJSON *j, const char *version, struct cni_result *ret
 			       "result: no cniVersion given");
 	if (version_shape(v, &shape) < 0)
 		return err_set(err, EINVAL, CNI_ERR_INCOMPATIBLE_VERSION,
-			       "result: unsupported cniVersion \"%.32s\"", v);
+			       "result: unsupported cniVersion %s", QUOTE(v));
 
 	/* Tens of KiB: too big for the stack of every caller. */
 	res = calloc(1, sizeof(*res));

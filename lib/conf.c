@@ -9,6 +9,7 @@
 #include "sriov/conf.h"
 #include "sriov/ipam.h"
 #include "sriov/json.h"
+#include "sriov/log.h"
 #include "sriov/text.h"
 
 #define ETH_P_8021Q_ 0x8100
@@ -67,8 +68,9 @@ void conf_peek_version(const char *text, size_t len, char buf[16])
 	_cleanup_cjson_ cJSON *root = cJSON_ParseWithLength(text, len);
 	cJSON *v = json_get(root, "cniVersion");
 
+	/* Only a version we speak goes back into an error reply. */
 	buf[0] = '\0';
-	if (cJSON_IsString(v) && strlen(v->valuestring) < 16)
+	if (cJSON_IsString(v) && cni_version_supported(v->valuestring))
 		strcpy(buf, v->valuestring);
 }
 
@@ -85,7 +87,7 @@ static int parse_onoff(const cJSON *root, const char *key, enum tristate *ret, s
 		*ret = TRI_OFF;
 	else
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-			       "%s: invalid value \"%.64s\": must be \"on\" or \"off\"", key, s);
+			       "%s: invalid value %s: must be \"on\" or \"off\"", key, QUOTE(s));
 	return 0;
 }
 
@@ -93,8 +95,8 @@ static int parse_mac_field(const char *what, const char *s, struct sriov_conf *c
 			   struct cni_err *err)
 {
 	if (conf_parse_mac(s, c->mac) < 0)
-		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-			       "%s: invalid MAC address \"%.64s\"", what, s);
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG, "%s: invalid MAC address %s",
+			       what, QUOTE(s));
 	c->has_mac = true;
 	return 0;
 }
@@ -139,8 +141,8 @@ static int parse_vlan(const cJSON *root, struct sriov_conf *c, struct cni_err *e
 		else
 			return err_set(
 				err, EINVAL, CNI_ERR_INVALID_CONFIG,
-				"vlanProto: invalid value \"%.64s\": must be \"802.1q\" or \"802.1ad\"",
-				proto);
+				"vlanProto: invalid value %s: must be \"802.1q\" or \"802.1ad\"",
+				QUOTE(proto));
 		if (c->vlan_proto == ETH_P_8021AD_ && !c->vlan)
 			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
 				       "vlanProto: 802.1ad needs a non-zero vlan");
@@ -199,20 +201,21 @@ static int parse_logging(const cJSON *root, struct sriov_conf *c, struct cni_err
 		if (i == ARRAY_SIZE(levels))
 			return err_set(
 				err, EINVAL, CNI_ERR_INVALID_CONFIG,
-				"logLevel: invalid value \"%.32s\": must be one of panic, error, warning, info, debug",
-				s);
+				"logLevel: invalid value %s: must be one of panic, error, warning, info, debug",
+				QUOTE(s));
 		c->log_level = (enum log_level)i;
 	}
 	s = NULL;
 	r = json_get_string(root, "logFile", "logFile", &s, err);
 	if (r < 0)
 		return r;
+	/* Any string: log_open() decides, and a refused logFile only means stderr. */
 	if (r > 0 && *s) {
-		if (!text_path_clean_abs(s) || strlen(s) >= sizeof(c->log_file))
-			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-				       "logFile: \"%.64s\" must be an absolute path without \"..\"",
-				       s);
-		strcpy(c->log_file, s);
+		if (strlen(s) < sizeof(c->log_file))
+			strcpy(c->log_file, s);
+		else
+			log_warn("logFile: longer than %zu bytes; logging to stderr",
+				 sizeof(c->log_file) - 1);
 	}
 	return 0;
 }
@@ -242,7 +245,7 @@ static int parse_device_id(const cJSON *root, struct sriov_conf *c, bool require
 	}
 	if (!conf_valid_pci(s))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-			       "deviceID: \"%.64s\" is not a PCI address (dddd:bb:dd.f)", s);
+			       "deviceID: %s is not a PCI address (dddd:bb:dd.f)", QUOTE(s));
 	for (size_t i = 0; s[i]; i++)
 		c->device_id[i] = (s[i] >= 'A' && s[i] <= 'F') ? (char)(s[i] - 'A' + 'a') : s[i];
 	return 0;
@@ -295,8 +298,8 @@ static int parse_version_and_name(const cJSON *root, const struct cni_env *env,
 		err_set(err, EINVAL, CNI_ERR_INCOMPATIBLE_VERSION, "incompatible CNI versions");
 		err_details(
 			err,
-			"config is \"%.32s\", plugin supports [0.1.0 0.2.0 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0]",
-			s);
+			"config is %s, plugin supports [0.1.0 0.2.0 0.3.0 0.3.1 0.4.0 1.0.0 1.1.0]",
+			QUOTE(s));
 		return err_ret(err);
 	}
 	strcpy(c->cni_version, s);
@@ -318,7 +321,7 @@ static int parse_version_and_name(const cJSON *root, const struct cni_env *env,
 			"name: missing network name (Multus sets it from the NetworkAttachmentDefinition)");
 	if (!cni_valid_id(s))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-			       "name: invalid characters found in network name \"%.64s\"", s);
+			       "name: invalid characters found in network name %s", QUOTE(s));
 	strcpy(c->name, s);
 	return 0;
 }
@@ -337,11 +340,9 @@ int conf_parse(const char *text, size_t len, const struct cni_env *env, struct s
 		return err_set(err, EFBIG, CNI_ERR_DECODE,
 			       "error unmarshall network config: input larger than %d bytes",
 			       CONF_MAX_INPUT);
-	root = cJSON_ParseWithLength(text, len);
-	if (!root)
-		return err_set(err, EINVAL, CNI_ERR_DECODE,
-			       "error unmarshall network config: invalid JSON near byte %zu",
-			       (size_t)(cJSON_GetErrorPtr() ? cJSON_GetErrorPtr() - text : 0));
+	r = json_parse(text, len, "error unmarshall network config", &root, err);
+	if (r < 0)
+		return r;
 	if (!cJSON_IsObject(root))
 		return err_set(err, EINVAL, CNI_ERR_DECODE,
 			       "error unmarshall network config: not a JSON object");
@@ -377,8 +378,8 @@ int conf_parse(const char *text, size_t len, const struct cni_env *env, struct s
 		else
 			return err_set(
 				err, EINVAL, CNI_ERR_INVALID_CONFIG,
-				"link_state: invalid value \"%.64s\": must be auto, enable or disable",
-				s);
+				"link_state: invalid value %s: must be auto, enable or disable",
+				QUOTE(s));
 	}
 	r = parse_rates(root, &c, err);
 	if (r < 0)

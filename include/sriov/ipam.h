@@ -45,6 +45,8 @@ struct ipam_request {
 				    * outside the host-local store; NULL = no index */
 	const struct ipam_attachment *valid; /* GC only */
 	size_t n_valid;
+	const char *const *data_roots; /* where dataDir may be; NULL (always, in the plugin):
+					* /var/lib/cni and /run. Tests name a scratch root. */
 };
 
 /* The configured ipam.type into @buf ("" when there is no IPAM). 0 or -errno (bad type). */

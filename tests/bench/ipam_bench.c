@@ -164,6 +164,7 @@ static int bench_lib(const char *conf_path, int reps, const char *state)
 	double *add = calloc((size_t)reps, sizeof(double)),
 	       *del = calloc((size_t)reps, sizeof(double));
 	_cleanup_cjson_ cJSON *conf = NULL;
+	static const char *roots[2];
 	struct ipam_request req = { 0 };
 	struct cni_err err = { 0 };
 	double first = 0;
@@ -185,6 +186,9 @@ static int bench_lib(const char *conf_path, int reps, const char *state)
 	req.conf_text = text;
 	req.conf_len = n;
 	req.state_dir = state;
+	roots[0] = getenv("SRIOV_IPAM_DATA_ROOT");
+	if (roots[0])
+		req.data_roots = roots;
 	for (int i = 0; i <= reps; i++) {
 		char id[64];
 		double t0, a, d;

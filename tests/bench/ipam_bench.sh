@@ -15,6 +15,8 @@ HELP=$B/tests/bench/ipam_bench
 [ -x "$GO" ] || { echo "$GO not found" >&2; exit 1; }
 
 T=$(mktemp -d /var/tmp/ipam-bench.XXXXXX)
+# Our store may only be below /var/lib/cni or /run; the helpers take a scratch root instead.
+export SRIOV_IPAM_DATA_ROOT=$T
 trap 'rm -rf "$T"' EXIT INT TERM
 
 conf() { # conf <dataDir>

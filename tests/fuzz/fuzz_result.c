@@ -62,8 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > (1u << 20))
 		return 0;
-	j = cJSON_ParseWithLength((const char *)data, size);
-	if (!j)
+	if (json_parse((const char *)data, size, "result", &j, &err) < 0)
 		return 0;
 	r = malloc(sizeof(*r));
 	if (!r)

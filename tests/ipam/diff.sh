@@ -42,7 +42,7 @@ run() {
 	[ "$impl" = go ] && bin=$GO
 	printf '%s' "$conf" | sed "s#@DIR@#$dir#g; s#@NET@#$NET#g" >"$T/conf.$impl"
 	env CNI_COMMAND="$cmd" CNI_CONTAINERID="$id" CNI_IFNAME="$ifn" CNI_NETNS=/var/run/netns/x \
-		CNI_PATH=/usr/lib/cni CNI_ARGS="$args" SRIOV_IPAM_STATE_DIR="$T/state" \
+		CNI_PATH=/usr/lib/cni CNI_ARGS="$args" SRIOV_IPAM_STATE_DIR="$T/state" SRIOV_IPAM_DATA_ROOT="$T" \
 		"$bin" <"$T/conf.$impl" >"$T/out.$impl" 2>"$T/err.$impl"
 	echo $?
 }
@@ -233,6 +233,9 @@ compare_stores rtranges
 # --- 7. resolvConf ---
 NET=dns
 printf '# comment\nnameserver 10.0.0.53\nnameserver fd00::53\ndomain example.com\nsearch a.example b.example\noptions ndots:2 rotate\n; also a comment\n' >"$T/resolv.conf"
+# We read only a resolvConf that every user may read (the Go host-local reads any).
+chmod 0755 "$T"
+chmod 0644 "$T/resolv.conf"
 C=$(hl 1.0.0 "\"subnet\":\"10.70.0.0/24\",\"resolvConf\":\"$T/resolv.conf\"")
 step "resolvConf" ADD n1 eth0 "" "$C"
 C=$(hl 0.3.1 "\"subnet\":\"10.70.0.0/24\",\"resolvConf\":\"$T/missing.conf\"")

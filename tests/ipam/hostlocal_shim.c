@@ -3,6 +3,8 @@
  * hostlocal_shim.c: the embedded host-local behind the CNI IPAM protocol (CNI_* env, config on
  * stdin, result or error JSON on stdout), so it can be run side by side with the Go binary.
  * SRIOV_IPAM_STATE_DIR, when set, enables the index (as the plugin's state dir does).
+ * SRIOV_IPAM_DATA_ROOT, when set, is where dataDir may be instead of /var/lib/cni and /run
+ * (the plugin has no such switch: a tenant must not be able to move the store).
  * CNI_VALID_ATTACHMENTS ("id/ifname,id/ifname") stands in for GC's cni.dev/valid-attachments.
  */
 #include <errno.h>
@@ -54,6 +56,7 @@ int main(void)
 	static char in[STDIN_MAX];
 	static struct cni_result res;
 	static struct ipam_attachment valid[4096];
+	static const char *roots[2];
 	struct cni_err err = { 0 };
 	struct ipam_request req = { 0 };
 	_cleanup_cjson_ cJSON *conf = NULL;
@@ -75,7 +78,8 @@ int main(void)
 	}
 	len = fread(in, 1, sizeof(in) - 1, stdin);
 	in[len] = '\0';
-	conf = cJSON_ParseWithLength(in, len);
+	if (json_parse(in, len, "error unmarshall network config", &conf, &err) < 0)
+		return print_error(version, &err);
 	if (!cJSON_IsObject(conf)) {
 		err_set(&err, EINVAL, CNI_ERR_DECODE, "error unmarshall network config");
 		return print_error(version, &err);
@@ -95,6 +99,9 @@ int main(void)
 	req.conf_text = in;
 	req.conf_len = len;
 	req.state_dir = getenv("SRIOV_IPAM_STATE_DIR");
+	roots[0] = getenv("SRIOV_IPAM_DATA_ROOT");
+	if (roots[0])
+		req.data_roots = roots;
 	if (getenv("CNI_VALID_ATTACHMENTS")) {
 		valid_s = strdup(getenv("CNI_VALID_ATTACHMENTS"));
 		if (valid_s) {

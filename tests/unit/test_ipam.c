@@ -21,6 +21,7 @@
 
 struct fixture {
 	char dir[64]; /* temporary root */
+	const char *roots[2]; /* where dataDir may be: the temporary root */
 	char data[128]; /* dataDir */
 	char state[128]; /* state dir (index) */
 	char text[8192]; /* config text */
@@ -39,6 +40,7 @@ static int setup(void **state)
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->data, sizeof(f->data), "%s/data", f->dir);
 	snprintf(f->state, sizeof(f->state), "%s/state", f->dir);
+	f->roots[0] = f->dir;
 	*state = f;
 	return 0;
 }
@@ -78,6 +80,7 @@ static void conf_set(struct fixture *f, const char *version, const char *ipam_me
 	f->req.conf_text = f->text;
 	f->req.conf_len = strlen(f->text);
 	f->req.cni_path = "/nonexistent";
+	f->req.data_roots = f->roots;
 }
 
 static int add(struct fixture *f, const char *id, const char *ifname, char *ips, size_t size)
@@ -609,9 +612,11 @@ static void test_gc(void **state)
 static bool used_index(struct fixture *f)
 {
 	_cleanup_ipam_store_ struct ipam_store *s = NULL;
+	_cleanup_close_ int data_fd = -1;
 	struct ipaddr ips[4];
 
-	assert_int_equal(ipam_store_open(f->data, "net1", f->state, &s, &f->err), 0);
+	assert_int_equal(ipam_data_dir_open(f->data, f->roots, false, &data_fd, &f->err), 0);
+	assert_int_equal(ipam_store_open(data_fd, "net1", f->state, false, &s, &f->err), 0);
 	assert_true(ipam_store_get_by_id(s, "probe", "eth0", ips, 4, &f->err) >= 0);
 	return ipam_store_used_index(s);
 }
@@ -714,9 +719,12 @@ static void test_resolv_conf(void **state)
 	struct cni_dns d;
 	char p[256];
 
+	/* Only a file every user may read is used: the temporary root must be searchable. */
+	assert_int_equal(chmod(f->dir, 0755), 0);
 	snprintf(p, sizeof(p), "%s/resolv.conf", f->dir);
 	write_file(p, "# c\n;c\nnameserver 1.1.1.1\nnameserver  fd00::53 # x\ndomain a.b\n"
 		      "search x.y z.w\noptions ndots:3\nbogus\nsearch q\n");
+	assert_int_equal(chmod(p, 0644), 0);
 	assert_int_equal(ipam_resolv_conf_parse(p, &d, &f->err), 0);
 	assert_int_equal(d.n_nameservers, 2);
 	assert_string_equal(d.nameservers[1], "fd00::53");

@@ -24,6 +24,7 @@
 struct fixture {
 	char dir[64];
 	char data[128];
+	const char *roots[2]; /* the scratch directory stands in for /var/lib/cni and /run */
 	char text[2048];
 	cJSON *conf;
 	struct ipam_request req;
@@ -39,6 +40,8 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof(f->dir), "/tmp/test_ipam_range.XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->data, sizeof(f->data), "%s/data", f->dir);
+	f->roots[0] = f->dir;
+	f->roots[1] = NULL;
 	*state = f;
 	return 0;
 }
@@ -74,7 +77,8 @@ static void conf_set(struct fixture *f, const char *ipam_members)
 					.conf = f->conf,
 					.conf_text = f->text,
 					.conf_len = strlen(f->text),
-					.cni_path = "/nonexistent" };
+					.cni_path = "/nonexistent",
+					.data_roots = f->roots };
 }
 
 /* ADD for container @id: 0 and the first address in @buf, or the error. */

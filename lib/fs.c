@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fs.c: confined opens for tenant-named paths: beneath a dir fd, no symlinks, no blocking. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/openat2.h>
+
+#include "sriov/cleanup.h"
+#include "sriov/fs.h"
+
+#define RESOLVE_CONFINED (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
+
+/* Set once openat2 answered ENOSYS: the kernel (< 5.6) or a seccomp profile lacks it. */
+static bool openat2_missing;
+
+/* A ".." component anywhere, or an absolute path: both would leave the directory. */
+static bool path_escapes(const char *path)
+{
+	if (path[0] == '/')
+		return true;
+	for (const char *s = path; *s;) {
+		const char *e = strchrnul(s, '/');
+
+		if (e - s == 2 && s[0] == '.' && s[1] == '.')
+			return true;
+		s = *e ? e + 1 : e;
+	}
+	return false;
+}
+
+/* After an O_NOFOLLOW open failed or gave a non-directory: was @name a symlink? */
+static int symlink_or(int at, const char *name, int e)
+{
+	struct stat st;
+
+	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+		return -ELOOP;
+	return -e;
+}
+
+int fs_open_beneath_walk(int dirfd, const char *path, int flags, mode_t mode)
+{
+	_cleanup_close_ int cur = -1;
+	const char *p = path;
+	int at = dirfd;
+
+	if (!path || path_escapes(path))
+		return -EXDEV;
+	for (;;) {
+		char name[NAME_MAX + 1];
+		const char *e, *next;
+		size_t len;
+		int fd;
+
+		while (*p == '/')
+			p++;
+		e = strchrnul(p, '/');
+		len = (size_t)(e - p);
+		for (next = e; *next == '/'; next++)
+			;
+		if (len > NAME_MAX)
+			return -ENAMETOOLONG;
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			if (*next) {
+				p = next;
+				continue;
+			}
+			memcpy(name, ".", 2);
+		} else {
+			memcpy(name, p, len);
+			name[len] = '\0';
+		}
+		if (*next) {
+			fd = openat(at, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd < 0)
+				return symlink_or(at, name, errno);
+			(void)close(cur);
+			cur = at = fd;
+			p = next;
+			continue;
+		}
+		fd = openat(at, name, flags | O_NOFOLLOW | O_CLOEXEC, mode);
+		if (fd < 0)
+			return errno == ENOTDIR ? symlink_or(at, name, errno) : -errno;
+		if (flags & O_PATH) {
+			struct stat st;
+
+			/* O_PATH | O_NOFOLLOW opens a symlink itself instead of failing. */
+			if (fstat(fd, &st) < 0 || S_ISLNK(st.st_mode)) {
+				(void)close(fd);
+				return -ELOOP;
+			}
+		}
+		return fd;
+	}
+}
+
+int fs_open_beneath(int dirfd, const char *path, int flags, mode_t mode)
+{
+	struct open_how how = { .flags = (uint64_t)(unsigned int)(flags | O_CLOEXEC),
+				.resolve = RESOLVE_CONFINED };
+
+	if (!path || path_escapes(path))
+		return -EXDEV;
+	if (!*path)
+		path = ".";
+	if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
+		how.mode = mode;
+	for (int tries = 0; !openat2_missing && tries < 8; tries++) {
+		long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+
+		if (fd >= 0)
+			return (int)fd;
+		/* EAGAIN: a rename or mount raced with the lookup; the kernel asks to retry. */
+		if (errno == EAGAIN)
+			continue;
+		if (errno == ENOSYS)
+			openat2_missing = true;
+		else if (errno != EPERM)
+			return -errno;
+		/* EPERM: container seccomp profiles that predate openat2 answer that. */
+		break;
+	}
+	return fs_open_beneath_walk(dirfd, path, flags, mode);
+}
+
+int fs_mkdir_beneath(int dirfd, const char *path, mode_t mode)
+{
+	_cleanup_close_ int cur = -1;
+	const char *p = path;
+
+	if (!path || path_escapes(path))
+		return -EXDEV;
+	cur = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (cur < 0)
+		return -errno;
+	for (;;) {
+		char name[NAME_MAX + 1];
+		size_t len;
+		int fd;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			return TAKE_FD(cur);
+		len = strcspn(p, "/");
+		if (len > NAME_MAX)
+			return -ENAMETOOLONG;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		p += len;
+		if (strcmp(name, ".") == 0)
+			continue;
+		/* mkdirat() never follows a symlink: an existing one gives EEXIST, caught below. */
+		if (mkdirat(cur, name, mode) < 0 && errno != EEXIST)
+			return -errno;
+		fd = openat(cur, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			return symlink_or(cur, name, errno);
+		(void)close(cur);
+		cur = fd;
+	}
+}
+
+int fs_reopen(int fd, int flags)
+{
+	char proc[64];
+	struct stat a, b;
+	int nfd;
+
+	if (fstat(fd, &a) < 0)
+		return -errno;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	nfd = open(proc, (flags & ~(O_CREAT | O_EXCL | O_TRUNC)) | O_CLOEXEC);
+	if (nfd < 0)
+		return -errno;
+	if (fstat(nfd, &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+		(void)close(nfd);
+		return -ESTALE;
+	}
+	return nfd;
+}
+
+bool fs_world_readable(int fd)
+{
+	char proc[64], path[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+
+	if (fstat(fd, &st) < 0 || !(st.st_mode & S_IROTH))
+		return false;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = readlink(proc, path, sizeof(path) - 1);
+	if (n <= 0 || (size_t)n >= sizeof(path) - 1 || path[0] != '/')
+		return false;
+	path[n] = '\0';
+	if (strstr(path, " (deleted)"))
+		return false;
+	/* Every directory from / down to the file's parent must be searchable by others. */
+	for (char *s = strrchr(path, '/');; s = strrchr(path, '/')) {
+		if (s == path) {
+			path[1] = '\0';
+		} else {
+			*s = '\0';
+		}
+		if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode) || !(st.st_mode & S_IXOTH))
+			return false;
+		if (s == path)
+			return true;
+	}
+}

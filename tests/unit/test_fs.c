@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_fs.c: confined opens: symlinks, "..", FIFOs, devices, both with openat2 and the walk. */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "sriov/cleanup.h"
+#include "sriov/fs.h"
+
+typedef int (*open_fn_t)(int dirfd, const char *path, int flags, mode_t mode);
+
+struct fixture {
+	char dir[64];
+	int dfd;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char p[128];
+
+	assert_non_null(f);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/test_fs.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	f->dfd = open(f->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(f->dfd >= 0);
+	/* a/b/file, a/link -> b (dir symlink), a/flink -> b/file, a/abs -> /etc, a/fifo */
+	assert_int_equal(mkdirat(f->dfd, "a", 0755), 0);
+	assert_int_equal(mkdirat(f->dfd, "a/b", 0755), 0);
+	snprintf(p, sizeof(p), "%s/a/b/file", f->dir);
+	assert_int_equal(close(open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644)), 0);
+	assert_int_equal(symlinkat("b", f->dfd, "a/link"), 0);
+	assert_int_equal(symlinkat("b/file", f->dfd, "a/flink"), 0);
+	assert_int_equal(symlinkat("/etc", f->dfd, "a/abs"), 0);
+	assert_int_equal(mkfifoat(f->dfd, "a/fifo", 0600), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[128];
+
+	close(f->dfd);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+static void check_open(open_fn_t fn, int dfd)
+{
+	static const struct {
+		const char *path;
+		int flags;
+		int want; /* 0 = success, else -errno */
+	} cases[] = {
+		{ "a/b/file", O_RDONLY, 0 },
+		{ "a//b/./file", O_RDONLY, 0 },
+		{ "a/b", O_PATH | O_DIRECTORY, 0 },
+		{ "", O_PATH | O_DIRECTORY, 0 },
+		{ "a/link/file", O_RDONLY, -ELOOP }, /* symlink in the middle */
+		{ "a/flink", O_RDONLY, -ELOOP }, /* symlink at the end */
+		{ "a/flink", O_PATH, -ELOOP }, /* O_PATH would open the link itself */
+		{ "a/abs/passwd", O_RDONLY, -ELOOP }, /* absolute symlink */
+		{ "a/link", O_PATH | O_DIRECTORY, -ELOOP },
+		{ "a/../a/b/file", O_RDONLY, -EXDEV },
+		{ "..", O_PATH, -EXDEV },
+		{ "/etc/passwd", O_RDONLY, -EXDEV },
+		{ "a/missing", O_RDONLY, -ENOENT },
+		{ "a/b/file/x", O_RDONLY, -ENOTDIR },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int fd = fn(dfd, cases[i].path, cases[i].flags, 0);
+
+		if (cases[i].want == 0 && fd < 0)
+			fail_msg("%s: %s", cases[i].path, strerror(-fd));
+		if (cases[i].want != 0 && fd != cases[i].want)
+			fail_msg("%s: got %d, want %d", cases[i].path, fd, cases[i].want);
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+static void test_open_beneath(void **state)
+{
+	struct fixture *f = *state;
+
+	check_open(fs_open_beneath, f->dfd);
+}
+
+static void test_open_beneath_walk(void **state)
+{
+	struct fixture *f = *state;
+
+	check_open(fs_open_beneath_walk, f->dfd);
+}
+
+static void test_fifo_never_blocks(void **state)
+{
+	struct fixture *f = *state;
+	_cleanup_close_ int pfd = -1;
+	struct stat st;
+
+	/* O_PATH looks without opening: a FIFO (or device) is seen, never opened for I/O. */
+	pfd = fs_open_beneath(f->dfd, "a/fifo", O_PATH, 0);
+	assert_true(pfd >= 0);
+	assert_int_equal(fstat(pfd, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	assert_false(fs_world_readable(pfd));
+}
+
+static void test_create(void **state)
+{
+	struct fixture *f = *state;
+	int fd;
+	struct stat st;
+
+	for (int walk = 0; walk < 2; walk++) {
+		open_fn_t fn = walk ? fs_open_beneath_walk : fs_open_beneath;
+		const char *name = walk ? "a/b/new2" : "a/b/new1";
+
+		fd = fn(f->dfd, name, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		assert_true(fd >= 0);
+		assert_int_equal(fstat(fd, &st), 0);
+		assert_int_equal(st.st_mode & 077, 0);
+		close(fd);
+		/* never through a symlinked directory */
+		assert_int_equal(fn(f->dfd, "a/link/new3", O_WRONLY | O_CREAT, 0600), -ELOOP);
+		assert_int_equal(faccessat(f->dfd, "a/b/new3", F_OK, 0), -1);
+	}
+}
+
+static void test_mkdir_beneath(void **state)
+{
+	struct fixture *f = *state;
+	struct stat st;
+	int fd;
+
+	fd = fs_mkdir_beneath(f->dfd, "a/b/c/d", 0750);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(fstatat(f->dfd, "a/b/c/d", &st, AT_SYMLINK_NOFOLLOW), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	/* an existing symlink is never entered, and nothing is made through it */
+	assert_int_equal(fs_mkdir_beneath(f->dfd, "a/link/x", 0755), -ELOOP);
+	assert_int_equal(faccessat(f->dfd, "a/b/x", F_OK, 0), -1);
+	assert_int_equal(fs_mkdir_beneath(f->dfd, "a/abs/x", 0755), -ELOOP);
+	assert_int_equal(fs_mkdir_beneath(f->dfd, "a/b/file/x", 0755), -ENOTDIR);
+	assert_int_equal(fs_mkdir_beneath(f->dfd, "a/../x", 0755), -EXDEV);
+}
+
+static void test_reopen_and_world_readable(void **state)
+{
+	struct fixture *f = *state;
+	_cleanup_close_ int pfd = -1, fd = -1;
+	char buf[8];
+
+	assert_int_equal(fchmod(f->dfd, 0755), 0);
+	pfd = fs_open_beneath(f->dfd, "a/b/file", O_PATH, 0);
+	assert_true(pfd >= 0);
+	fd = fs_reopen(pfd, O_RDONLY | O_NONBLOCK);
+	assert_true(fd >= 0);
+	assert_int_equal(read(fd, buf, sizeof(buf)), 0);
+	assert_int_equal(fchmodat(f->dfd, "a/b/file", 0644, 0), 0);
+	assert_true(fs_world_readable(pfd));
+	assert_int_equal(fchmodat(f->dfd, "a/b/file", 0640, 0), 0);
+	assert_false(fs_world_readable(pfd));
+	assert_int_equal(fchmodat(f->dfd, "a/b/file", 0644, 0), 0);
+	/* a directory on the way that others cannot search hides the file */
+	assert_int_equal(fchmodat(f->dfd, "a/b", 0750, 0), 0);
+	assert_false(fs_world_readable(pfd));
+	assert_int_equal(fchmodat(f->dfd, "a/b", 0755, 0), 0);
+	assert_true(fs_world_readable(pfd));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_open_beneath, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_beneath_walk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fifo_never_blocks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mkdir_beneath, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_and_world_readable, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
