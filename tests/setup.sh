@@ -29,7 +29,7 @@ SRC
 fi
 
 PKGS="build-essential cmake pkg-config clang clang-format valgrind libclang-rt-14-dev
-libcjson-dev libnl-3-dev libnl-route-3-dev libmnl-dev libcmocka-dev
+libcjson-dev libnl-3-dev libnl-route-3-dev libmnl-dev libcmocka-dev libyaml-dev
 busybox-static iproute2 jq cpio kmod containernetworking-plugins xz-utils zstd util-linux git"
 
 missing=""
