@@ -19,6 +19,7 @@ static const struct {
 } cli_commands[] = {
 	{ "validate", validate_main,
 	  "check CNI configs, conflists and NetworkAttachmentDefinitions as ADD would" },
+	{ "install", install_main, "copy this sriov into a CNI bin directory (DaemonSet)" },
 };
 
 static void usage(FILE *f)

@@ -22,6 +22,9 @@ int cli_main(int argc, char **argv);
 /* "sriov validate FILE...": see validate.c and sriov(8). Returns a CLI_* status. */
 int validate_main(int argc, char **argv);
 
+/* "sriov install DIR": see install.c and sriov(8). Returns a CLI_* status. */
+int install_main(int argc, char **argv);
+
 /*
  * Read the regular file @path ("-" for stdin) into a NUL-terminated buffer of at most @max
  * bytes. A symlink, a FIFO, a device or a directory is refused without blocking on it.
