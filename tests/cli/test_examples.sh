@@ -66,6 +66,13 @@ for f in "$EX"/*.yaml; do
 	fi
 done
 [ "$nads" -ge 6 ] && ok || fail "only $nads NetworkAttachmentDefinitions found in examples/"
+for f in "$SRC"/packaging/*.yaml; do
+	out=$("$SRIOV" validate "$f" 2>&1)
+	case $out in
+	*"no CNI config (JSON) and no NetworkAttachmentDefinition (YAML) found"*) ok ;;
+	*) fail "$f is not YAML: $out" ;;
+	esac
+done
 
 # The README's JSON blocks: each is a config to validate.
 awk -v dir="$T" '/^```json$/ { n++; f = dir "/readme-" n ".json"; next }

@@ -62,11 +62,26 @@ host=$(sed -n '/hostPath:/,$s/^ *path: *//p' "$ds")
 echo "daemonset: init container runs '$cmd' with node $host at $mnt"
 [ -n "$cmd" ] && [ -n "$mnt" ] && [ "$host" = /opt/cni/bin ] && ok || fail "cannot read the DaemonSet"
 mkdir -p "$T/node$host" "$T/image$mnt" "$T/image/proc"
+# Planted: the plugin's name already a symlink to a file elsewhere; install must replace the
+# link, not write through it.
+printf 'victim\n' >"$T/victim"
+ln -s "$T/victim" "$T/node$host/sriov"
 rc=0
 unshare -m sh -c "mount --bind '$T/node$host' '$T/image$mnt' && mount -t proc proc '$T/image/proc' &&
 	chroot '$T/image' $cmd" || rc=$?
 [ "$rc" = 0 ] && ok || fail "the init container's command failed ($rc)"
 [ -z "$(ls "$T/image$mnt")" ] && ok || fail "the mount leaked into the image dir"
+
+[ "$(cat "$T/victim")" = victim ] && [ ! -L "$T/node$host/sriov" ] && ok ||
+	fail "install wrote through a symlink at $host/sriov"
+# A library directory that is a symlink is refused, and nothing is written through it.
+mkdir -p "$T/node2/bin" "$T/elsewhere"
+ln -s "$T/elsewhere" "$T/node2/bin/$(ls "$B" | grep '\.lib$')"
+rc=0
+unshare -m sh -c "mount --bind '$T/node2/bin' '$T/image$mnt' && mount -t proc proc '$T/image/proc' &&
+	chroot '$T/image' $cmd" 2>"$T/err2" || rc=$?
+[ "$rc" = 2 ] && [ -z "$(ls "$T/elsewhere")" ] && ok ||
+	fail "install into a symlinked library directory: exit $rc, $(ls "$T/elsewhere" | wc -l) files written there ($(cat "$T/err2"))"
 
 # The node: nothing but what the init container copied.
 echo "node files: $(cd "$T/node" && find . -type f | sort | tr '\n' ' ')"
