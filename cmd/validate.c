@@ -32,7 +32,6 @@ struct vctx {
 	unsigned long line; /* 0: no line to show */
 	char where[384]; /* "NetworkAttachmentDefinition ns/name, plugins[0]" or "" */
 	int problems;
-	int checked; /* sriov configs checked */
 };
 
 static void put_prefix(const struct vctx *v)
@@ -118,7 +117,6 @@ static void check_config(struct vctx *v, const char *text, size_t len, const cha
 	struct sriov_conf conf;
 	int before = v->problems, n;
 
-	v->checked++;
 	n = conf_check(text, len, default_name, report, v, &conf, &root);
 	if (n < 0)
 		return;
@@ -146,8 +144,10 @@ static void check_config(struct vctx *v, const char *text, size_t len, const cha
 			cli_put_clean(stdout, default_name);
 		else
 			fputs("(name set by Multus)", stdout);
-		printf(" (cniVersion %s, %s%s)\n", conf.cni_version,
-		       conf.ipam_type[0] ? "ipam " : "no IPAM", conf.ipam_type);
+		printf(" (cniVersion %s, %s", conf.cni_version,
+		       conf.ipam_type[0] ? "ipam " : "no IPAM");
+		cli_put_clean(stdout, conf.ipam_type);
+		puts(")");
 	}
 }
 

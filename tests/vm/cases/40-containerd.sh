@@ -10,7 +10,7 @@
 # "eth0" (go-cni's default; Multus would say "net1"). The config names one VF (deviceID, as
 # Multus would inject it), so each "ctr run" starts after the file names its VF.
 # vm-needs: containerd
-# vm-timeout: 420
+# vm-timeout: 240
 set -eu
 . /testbed/lib.sh
 
