@@ -14,6 +14,8 @@
 #include "sriov/plugin.h"
 #include "sriov/result.h"
 
+#include "cli.h"
+
 /* Read all of stdin, at most CONF_MAX_INPUT + 1 bytes (so an oversized input is detected). */
 static int read_stdin(char **ret, size_t *ret_len, struct cni_err *err)
 {
@@ -139,7 +141,7 @@ static int run(const struct cni_env *env, const char *text, size_t len, struct c
 	return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	_cleanup_free_ char *text = NULL;
 	struct cni_err err = { 0 };
@@ -148,6 +150,9 @@ int main(void)
 	size_t len = 0;
 	int r;
 
+	/* Runtimes set CNI_COMMAND and pass no arguments; a person types "sriov validate ...". */
+	if (argc > 1 && !(getenv("CNI_COMMAND") && *getenv("CNI_COMMAND")))
+		return cli_main(argc, argv);
 	r = cni_env_load(getenv, &env, &err);
 	if (r < 0)
 		return fail(&err, NULL);

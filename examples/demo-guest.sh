@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # demo-guest.sh: the demo scenario, run inside the test VM by examples/demo.sh. Two pods get a VF
 # each from the sriov plugin, with addresses from host-local IPAM; they ping each other; DEL
-# gives the VFs back to the host. Every step prints what it runs; any failure stops the demo
-# with a non-zero status.
+# gives the VFs back to the host. In between, the seed's performance test: an iperf3 server and
+# client in the two pods and ping -c 100 between them (an emulated NIC under TCG: the figures
+# show the workflow, not line rate). Every step prints what it runs; any failure stops the demo
+# with a non-zero status. DEMO_IPERF_SECS sets the iperf3 run time (default 10).
+# vm-needs: iperf3
 set -eu
 . /testbed/lib.sh
 
@@ -63,17 +66,46 @@ for try in 1 2 3; do
 done
 [ "$pinged" = 1 ] && ok "pod-a reaches pod-b" || fail "pod-a cannot ping pod-b"
 
-step "6. The PF's VF table with both VFs in use"
+step "6. Performance: iperf3 server in pod-b, client in pod-a, over the VFs"
+secs=${DEMO_IPERF_SECS:-10}
+ip netns exec pod-b iperf3 -s -1 >/tmp/iperf3-server.log 2>&1 &
+server=$!
+# Port 5201 (hex 1451) listening, on IPv4 or on a dual-stack IPv6 socket.
+wait_for 10 sh -c "/usr/sbin/ip netns exec pod-b cat /proc/net/tcp /proc/net/tcp6 | grep -q ':1451 .* 0A '" ||
+	die "the iperf3 server did not listen on port 5201: $(cat /tmp/iperf3-server.log)"
+echo "# ip netns exec pod-a iperf3 -c ${addr_b%/*} -t $secs -P 4"
+ip netns exec pod-a iperf3 -c "${addr_b%/*}" -t "$secs" -P 4 -J >/tmp/iperf3.json ||
+	die "iperf3 failed: $(jq -r '.error // empty' /tmp/iperf3.json 2>/dev/null)"
+wait "$server" || true
+jq -r '.intervals[] | .sum | "  \(.start | floor)-\(.end | floor) s: \(.bits_per_second / 1e6 | . * 10 | round / 10) Mbit/s"' /tmp/iperf3.json
+sent=$(jq -r '.end.sum_sent.bits_per_second / 1e6 | . * 10 | round / 10' /tmp/iperf3.json)
+recv=$(jq -r '.end.sum_received.bits_per_second / 1e6 | . * 10 | round / 10' /tmp/iperf3.json)
+[ "$(jq -r '.end.sum_received.bytes > 0' /tmp/iperf3.json)" = true ] &&
+	ok "iperf3: $sent Mbit/s sent, $recv Mbit/s received (4 streams, $secs s)" ||
+	fail "iperf3 moved no data"
+
+step "7. Latency: ping -c 100 from pod-a to pod-b"
+echo "# ip netns exec pod-a ping -c 100 -i 0.1 ${addr_b%/*}"
+ip netns exec pod-a ping -c 100 -i 0.1 -q "${addr_b%/*}" >/tmp/ping.out 2>&1 || true
+cat /tmp/ping.out
+rtt=$(sed -n 's/.*min\/avg\/max = //p' /tmp/ping.out)
+lost=$(sed -n 's/.* \([0-9]*\)% packet loss.*/\1/p' /tmp/ping.out)
+[ -n "$rtt" ] && [ "${lost:-100}" -le 5 ] && ok "ping: min/avg/max $rtt over 100 pings, ${lost}% loss" ||
+	fail "ping: ${lost:-?}% loss"
+echo
+echo "figures: throughput $recv Mbit/s (iperf3, 4 streams, $secs s); latency min/avg/max $rtt (ping, 100 packets)"
+
+step "8. The PF's VF table with both VFs in use"
 show ip -d link show "$pf"
 
-step "7. CNI DEL for both pods"
+step "9. CNI DEL for both pods"
 for pod in a b; do
 	case $pod in a) vf=0 ;; b) vf=1 ;; esac
 	cni_run DEL "cid-pod-$pod" "pod-$pod" net1 "$(sriov_conf "$(vf_pci $vf)")"
 	check_eq 0 "$CNI_RC" "DEL for pod-$pod"
 done
 
-step "8. The VFs are back in the host under their own names"
+step "10. The VFs are back in the host under their own names"
 for vf in 0 1; do
 	wait_for 10 vf_in_host $vf || true
 	check_eq "$(vf_boot_name $vf)" "$(vf_netdev $vf)" "VF $vf is back as $(vf_boot_name $vf)"

@@ -282,13 +282,25 @@ static int parse_mac_precedence(const cJSON *root, const struct cni_env *env, st
 	return 0;
 }
 
-static int parse_version_and_name(const cJSON *root, const struct cni_env *env,
-				  struct sriov_conf *c, struct cni_err *err)
+/*
+ * One step of the parse: reads its own fields of x->root into @c and fails with an error
+ * naming the first of them that is wrong. conf_parse() stops at the first failing step;
+ * conf_check() runs them all, so that every wrong field is reported once.
+ */
+struct conf_ctx {
+	const cJSON *root;
+	const struct cni_env *env;
+	bool device_id_required;
+	const char *default_name; /* used when "name" is absent (conf_check only) */
+};
+
+static int step_version(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
 {
+	const struct cni_env *env = x->env;
 	const char *s = NULL;
 	int r;
 
-	r = json_get_string(root, "cniVersion", "cniVersion", &s, err);
+	r = json_get_string(x->root, "cniVersion", "cniVersion", &s, err);
 	if (r < 0)
 		return r;
 	/* libcni treats a missing version as 0.1.0. */
@@ -310,12 +322,20 @@ static int parse_version_and_name(const cJSON *root, const struct cni_env *env,
 	    cni_version_cmp(s, "1.1.0") < 0)
 		return err_set(err, EINVAL, CNI_ERR_INCOMPATIBLE_VERSION,
 			       "config version does not allow %s", cni_cmd_name(env->cmd));
+	return 0;
+}
 
-	s = NULL;
-	r = json_get_string(root, "name", "name", &s, err);
+static int step_name(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
+{
+	const char *s = NULL;
+	int r;
+
+	r = json_get_string(x->root, "name", "name", &s, err);
 	if (r < 0)
 		return r;
-	if (r == 0 || !*s)
+	if ((r == 0 || !*s) && x->default_name)
+		s = x->default_name;
+	else if (r == 0 || !*s)
 		return err_set(
 			err, EINVAL, CNI_ERR_INVALID_CONFIG,
 			"name: missing network name (Multus sets it from the NetworkAttachmentDefinition)");
@@ -326,14 +346,112 @@ static int parse_version_and_name(const cJSON *root, const struct cni_env *env,
 	return 0;
 }
 
-int conf_parse(const char *text, size_t len, const struct cni_env *env, struct sriov_conf *ret,
-	       cJSON **ret_root, struct cni_err *err)
+static int step_device_id(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
+{
+	return parse_device_id(x->root, c, x->device_id_required, err);
+}
+
+static int step_vlan(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
+{
+	return parse_vlan(x->root, c, err);
+}
+
+static int step_mac(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
+{
+	return parse_mac_precedence(x->root, x->env, c, err);
+}
+
+static int step_spoofchk(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
+{
+	return parse_onoff(x->root, "spoofchk", &c->spoofchk, err);
+}
+
+static int step_trust(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
+{
+	return parse_onoff(x->root, "trust", &c->trust, err);
+}
+
+static int step_link_state(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
+{
+	const char *s = NULL;
+	int r;
+
+	r = json_get_string(x->root, "link_state", "link_state", &s, err);
+	if (r <= 0 || !*s)
+		return r < 0 ? r : 0;
+	if (strcmp(s, "auto") == 0)
+		c->link_state = 0;
+	else if (strcmp(s, "enable") == 0)
+		c->link_state = 1;
+	else if (strcmp(s, "disable") == 0)
+		c->link_state = 2;
+	else
+		return err_set(
+			err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			"link_state: invalid value %s: must be auto, enable or disable", QUOTE(s));
+	return 0;
+}
+
+static int step_rates(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
+{
+	return parse_rates(x->root, c, err);
+}
+
+static int step_logging(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
+{
+	return parse_logging(x->root, c, err);
+}
+
+static int step_ipam(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
+{
+	char buf[IPAM_TYPE_MAX];
+	cJSON *j = json_get(x->root, "ipam");
+	int r;
+
+	if (j && !cJSON_IsNull(j) && !cJSON_IsObject(j))
+		return err_set(err, EINVAL, CNI_ERR_DECODE, "ipam: must be an object");
+	r = ipam_type(x->root, buf, err);
+	if (r < 0)
+		return r;
+	snprintf(c->ipam_type, sizeof(c->ipam_type), "%s", buf);
+	return 0;
+}
+
+static int step_prev_result(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
+{
+	cJSON *j = json_get(x->root, "prevResult");
+
+	if (!j || cJSON_IsNull(j))
+		return 0;
+	if (!cJSON_IsObject(j))
+		return err_set(err, EINVAL, CNI_ERR_DECODE, "prevResult: must be an object");
+	c->prev_result = j;
+	return 0;
+}
+
+/* In the order ADD reads them, each with the (first) key it owns, for conf_check's reports. */
+static const struct {
+	int (*run)(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err);
+	const char *field;
+} conf_steps[] = {
+	{ step_version, "cniVersion" }, /* first, as libcni checks it before anything else */
+	{ step_name, "name" },
+	{ step_device_id, "deviceID" }, /* also runtimeConfig.deviceID */
+	{ step_vlan, "vlan" }, /* also vlanQoS, vlanProto: each needs vlan */
+	{ step_mac, "mac" }, /* also CNI_ARGS MAC, runtimeConfig.mac */
+	{ step_spoofchk, "spoofchk" },
+	{ step_trust, "trust" },
+	{ step_link_state, "link_state" },
+	{ step_rates, "min_tx_rate" }, /* also max_tx_rate */
+	{ step_logging, "logLevel" }, /* also logFile */
+	{ step_ipam, "ipam" }, /* its type; the rest is IPAM's own check */
+	{ step_prev_result, "prevResult" },
+};
+
+/* The JSON object in @text, or an error (code 6) saying why there is none. */
+static int conf_decode(const char *text, size_t len, cJSON **ret, struct cni_err *err)
 {
 	_cleanup_cjson_ cJSON *root = NULL;
-	struct sriov_conf c = { .link_state = -1, .min_tx_rate = -1, .max_tx_rate = -1 };
-	const char *s = NULL;
-	cJSON *j;
-	char ipam_type_buf[IPAM_TYPE_MAX];
 	int r;
 
 	if (len > CONF_MAX_INPUT)
@@ -346,67 +464,59 @@ int conf_parse(const char *text, size_t len, const struct cni_env *env, struct s
 	if (!cJSON_IsObject(root))
 		return err_set(err, EINVAL, CNI_ERR_DECODE,
 			       "error unmarshall network config: not a JSON object");
+	*ret = TAKE_PTR(root);
+	return 0;
+}
 
-	r = parse_version_and_name(root, env, &c, err);
+int conf_parse(const char *text, size_t len, const struct cni_env *env, struct sriov_conf *ret,
+	       cJSON **ret_root, struct cni_err *err)
+{
+	_cleanup_cjson_ cJSON *root = NULL;
+	struct sriov_conf c = { .link_state = -1, .min_tx_rate = -1, .max_tx_rate = -1 };
+	struct conf_ctx x;
+	int r;
+
+	r = conf_decode(text, len, &root, err);
 	if (r < 0)
 		return r;
-	r = parse_device_id(root, &c, env->cmd == CNI_CMD_ADD || env->cmd == CNI_CMD_CHECK, err);
-	if (r < 0)
-		return r;
-	r = parse_vlan(root, &c, err);
-	if (r < 0)
-		return r;
-	r = parse_mac_precedence(root, env, &c, err);
-	if (r < 0)
-		return r;
-	r = parse_onoff(root, "spoofchk", &c.spoofchk, err);
-	if (r < 0)
-		return r;
-	r = parse_onoff(root, "trust", &c.trust, err);
-	if (r < 0)
-		return r;
-	r = json_get_string(root, "link_state", "link_state", &s, err);
-	if (r < 0)
-		return r;
-	if (r > 0 && *s) {
-		if (strcmp(s, "auto") == 0)
-			c.link_state = 0;
-		else if (strcmp(s, "enable") == 0)
-			c.link_state = 1;
-		else if (strcmp(s, "disable") == 0)
-			c.link_state = 2;
-		else
-			return err_set(
-				err, EINVAL, CNI_ERR_INVALID_CONFIG,
-				"link_state: invalid value %s: must be auto, enable or disable",
-				QUOTE(s));
+	x = (struct conf_ctx){ root, env, env->cmd == CNI_CMD_ADD || env->cmd == CNI_CMD_CHECK,
+			       NULL };
+	for (size_t i = 0; i < ARRAY_SIZE(conf_steps); i++) {
+		r = conf_steps[i].run(&x, &c, err);
+		if (r < 0)
+			return r;
 	}
-	r = parse_rates(root, &c, err);
-	if (r < 0)
-		return r;
-	r = parse_logging(root, &c, err);
-	if (r < 0)
-		return r;
-
-	j = json_get(root, "ipam");
-	if (j && !cJSON_IsNull(j) && !cJSON_IsObject(j))
-		return err_set(err, EINVAL, CNI_ERR_DECODE, "ipam: must be an object");
-	r = ipam_type(root, ipam_type_buf, err);
-	if (r < 0)
-		return r;
-	snprintf(c.ipam_type, sizeof(c.ipam_type), "%s", ipam_type_buf);
-
-	j = json_get(root, "prevResult");
-	if (j && !cJSON_IsNull(j)) {
-		if (!cJSON_IsObject(j))
-			return err_set(err, EINVAL, CNI_ERR_DECODE,
-				       "prevResult: must be an object");
-		c.prev_result = j;
-	}
-
 	*ret = c;
 	*ret_root = TAKE_PTR(root);
 	return 0;
+}
+
+int conf_check(const char *text, size_t len, const char *default_name, conf_report_t report,
+	       void *ctx, struct sriov_conf *ret, cJSON **ret_root)
+{
+	static const struct cni_env add = { .cmd = CNI_CMD_ADD };
+	_cleanup_cjson_ cJSON *root = NULL;
+	struct sriov_conf c = { .link_state = -1, .min_tx_rate = -1, .max_tx_rate = -1 };
+	struct cni_err err = { 0 };
+	struct conf_ctx x;
+	int r, problems = 0;
+
+	r = conf_decode(text, len, &root, &err);
+	if (r < 0) {
+		report(ctx, NULL, &err);
+		return r;
+	}
+	x = (struct conf_ctx){ root, &add, false, default_name };
+	for (size_t i = 0; i < ARRAY_SIZE(conf_steps); i++) {
+		err_clear(&err);
+		if (conf_steps[i].run(&x, &c, &err) < 0) {
+			report(ctx, conf_steps[i].field, &err);
+			problems++;
+		}
+	}
+	*ret = c;
+	*ret_root = TAKE_PTR(root);
+	return problems;
 }
 
 int conf_valid_attachments(const cJSON *root, struct ipam_attachment **ret, size_t *ret_n,

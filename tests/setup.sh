@@ -7,6 +7,7 @@ set -eu
 
 CACHE=${SRIOV_CACHE:-/var/cache/sriov-testbed}
 BACKPORTS=/etc/apt/sources.list.d/sriov-bookworm-backports.sources
+SOURCES=/etc/apt/sources.list.d/sriov-bookworm-src.sources
 
 if [ "$(id -u)" != 0 ]; then
 	echo "setup.sh: must run as root" >&2
@@ -28,9 +29,29 @@ SRC
 	need_update=1
 fi
 
+# Debian's source packages that the tests build from (cnitool, from libcni's source).
+if [ ! -f "$SOURCES" ]; then
+	say "adding bookworm deb-src to apt sources"
+	cat >"$SOURCES" <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+	need_update=1
+fi
+
 PKGS="build-essential cmake pkg-config clang clang-format valgrind libclang-rt-14-dev
-libcjson-dev libnl-3-dev libnl-route-3-dev libmnl-dev libcmocka-dev
-busybox-static iproute2 jq cpio kmod containernetworking-plugins xz-utils zstd util-linux git"
+libcjson-dev libnl-3-dev libnl-route-3-dev libmnl-dev libcmocka-dev libyaml-dev
+busybox-static iproute2 jq cpio kmod containernetworking-plugins xz-utils zstd util-linux git
+golang-go golang-github-appc-cni-dev dpkg-dev libseccomp2 iperf3 systemd groff-base"
 
 missing=""
 for p in $PKGS; do
@@ -68,6 +89,37 @@ if [ ! -f "$CACHE/kernel/.done" ]; then
 	dpkg -x "$CACHE/debs/$pkg"_*.deb "$CACHE/kernel"
 	touch "$CACHE/kernel/.done"
 fi
+
+# containerd 1.6 and runc for the VM's container-runtime case: unpacked, not installed, so that
+# no daemon starts on the host.
+if [ ! -f "$CACHE/containerd/.done" ]; then
+	say "downloading containerd and runc"
+	(cd "$CACHE/debs" && apt-get download -q containerd runc >/dev/null 2>&1)
+	rm -rf "$CACHE/containerd"
+	mkdir -p "$CACHE/containerd"
+	for p in containerd runc; do
+		dpkg -x "$(ls "$CACHE/debs/${p}"_*.deb | sort -V | tail -n 1)" "$CACHE/containerd"
+	done
+	touch "$CACHE/containerd/.done"
+fi
+
+# cnitool: Debian ships libcni (golang-github-appc-cni-dev) but not the cnitool command, whose
+# main package is in the same source package. Built in GOPATH mode against the -dev's libcni.
+if [ ! -x "$CACHE/cnitool/cnitool" ]; then
+	say "building cnitool from Debian's libcni source"
+	rm -rf "$CACHE/cnitool"
+	mkdir -p "$CACHE/cnitool/src"
+	(cd "$CACHE/cnitool/src" && apt-get source -q golang-github-appc-cni >/dev/null 2>&1)
+	gp=$CACHE/cnitool/gopath/src/github.com/containernetworking/cni
+	mkdir -p "$gp"
+	cp -r "$CACHE"/cnitool/src/golang-github-appc-cni-*/cnitool "$gp/"
+	GO111MODULE=off GOFLAGS= CGO_ENABLED=0 GOPATH="$CACHE/cnitool/gopath:/usr/share/gocode" \
+		GOCACHE="$CACHE/cnitool/gocache" \
+		go build -o "$CACHE/cnitool/cnitool.new" github.com/containernetworking/cni/cnitool
+	rm -rf "$CACHE/cnitool/gocache"
+	mv "$CACHE/cnitool/cnitool.new" "$CACHE/cnitool/cnitool"
+fi
+
 say "guest kernel: $(ls "$CACHE"/kernel/boot/vmlinuz-* | head -n 1)"
 say "qemu: $(qemu-system-x86_64 --version | head -n 1)"
 say "done"

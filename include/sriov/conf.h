@@ -65,6 +65,24 @@ struct sriov_conf {
 int conf_parse(const char *text, size_t len, const struct cni_env *env, struct sriov_conf *ret,
 	       cJSON **ret_root, struct cni_err *err);
 
+/*
+ * Receives each problem conf_check() finds, in field order, with the key the failing check
+ * owns (e.g. "vlan" for a vlanQoS problem too; NULL when the text is no JSON object).
+ */
+typedef void (*conf_report_t)(void *ctx, const char *field, const struct cni_err *problem);
+
+/*
+ * Check @text as conf_parse() checks it for ADD, without stopping at the first problem: each
+ * wrong field is passed to @report (its message starts with the field's name), and the next
+ * field is checked. A missing deviceID is accepted (Multus injects it), and a missing name is
+ * taken as @default_name when that is not NULL (Multus injects the NetworkAttachmentDefinition's
+ * name). Returns the number of problems (0: ADD would accept the config), with @ret and
+ * @ret_root filled as far as the fields allowed, or a negative errno, reported too, when @text
+ * is not a JSON object at all (then @ret and @ret_root are untouched).
+ */
+int conf_check(const char *text, size_t len, const char *default_name, conf_report_t report,
+	       void *ctx, struct sriov_conf *ret, cJSON **ret_root);
+
 struct ipam_attachment;
 /*
  * GC: the "cni.dev/valid-attachments" list as (containerID, ifname) pairs pointing into

@@ -376,6 +376,68 @@ static void test_corpus(void **state)
 	assert_int_equal(n, 52);
 }
 
+struct reports {
+	int n;
+	char fields[16][32];
+	char msgs[16][512];
+};
+
+static void collect(void *ctx, const char *field, const struct cni_err *e)
+{
+	struct reports *r = ctx;
+
+	assert_true(r->n < 16);
+	snprintf(r->fields[r->n], sizeof(r->fields[0]), "%s", field ? field : "");
+	snprintf(r->msgs[r->n], sizeof(r->msgs[0]), "%s", e->msg);
+	r->n++;
+}
+
+/* conf_check: every wrong field once, in field order; deviceID and (with a default) name optional. */
+static void test_check_all_problems(void **state)
+{
+	static const char text[] =
+		"{\"cniVersion\":\"0.3.1\",\"name\":\"n\",\"vlan\":5000,\"trust\":\"maybe\","
+		"\"max_tx_rate\":-3,\"logLevel\":\"loud\"}";
+	_cleanup_cjson_ cJSON *root = NULL;
+	struct reports r = { 0 };
+	struct sriov_conf c;
+
+	assert_int_equal(conf_check(text, strlen(text), NULL, collect, &r, &c, &root), 4);
+	assert_int_equal(r.n, 4);
+	assert_string_equal(r.fields[0], "vlan");
+	assert_string_equal(r.fields[1], "trust");
+	assert_string_equal(r.fields[2], "min_tx_rate");
+	assert_non_null(strstr(r.msgs[2], "max_tx_rate"));
+	assert_string_equal(r.fields[3], "logLevel");
+	assert_non_null(root);
+	cJSON_Delete(TAKE_PTR(root));
+
+	/* No deviceID, no name: fine when a default name stands in for Multus's. */
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(conf_check("{\"vlan\":3}", 10, "nad", collect, &r, &c, &root), 0);
+	assert_string_equal(c.name, "nad");
+	assert_string_equal(c.device_id, "");
+	assert_true(c.has_vlan);
+	cJSON_Delete(TAKE_PTR(root));
+	assert_int_equal(conf_check("{\"vlan\":3}", 10, NULL, collect, &r, &c, &root), 1);
+	assert_string_equal(r.fields[0], "name");
+	cJSON_Delete(TAKE_PTR(root));
+
+	/* Not JSON: reported once, negative, nothing returned. */
+	memset(&r, 0, sizeof(r));
+	assert_true(conf_check("{", 1, NULL, collect, &r, &c, &root) < 0);
+	assert_int_equal(r.n, 1);
+	assert_null(root);
+
+	/* conf_parse still stops at the first problem, with the same message. */
+	{
+		struct cni_err err;
+
+		assert_true(parse(text, &c, &err) < 0);
+		assert_non_null(strstr(err.msg, "deviceID"));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_versions_per_command),
 		cmocka_unit_test(test_runtime_device_id),
 		cmocka_unit_test(test_corpus),
+		cmocka_unit_test(test_check_all_problems),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,6 +24,9 @@ mount -t tmpfs tmpfs /tmp
 # "ip netns add" bind-mounts netns files under /run/netns and "ip netns exec" makes / a slave
 # mount in its own namespace: both want shared propagation, which systemd would normally set.
 mount --make-rshared /
+# The unified cgroup hierarchy, where systemd would mount it: runc puts containers there.
+mkdir -p /sys/fs/cgroup
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
 mkdir -p /run/netns /run/testbed /var/lib/cni
 hostname testbed
 ip link set lo up

@@ -166,6 +166,19 @@ wait_for()
 	return 1
 }
 
+# wait_until SECONDS CMD...: as wait_for, but SECONDS of wall-clock time, for a CMD that is
+# slow itself (Go tools such as ctr take a fraction of a second each under TCG).
+wait_until()
+{
+	local end=$(($(date +%s) + $1))
+	shift
+	while :; do
+		"$@" >/dev/null 2>&1 && return 0
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.2
+	done
+}
+
 _tb_exit()
 {
 	local rc=$?

@@ -161,6 +161,65 @@ copy_file "$SRIOV" /usr/local/bin/sriov
 copy_libs "$SRIOV"
 ln -s /usr/local/bin/sriov "$ROOT/opt/cni/bin/sriov"
 
+# Software some cases need, named in their first lines ("# vm-needs: containerd cnitool"): packed
+# only when a selected case (or --script) asks for it, so that other runs boot a small
+# initramfs. Every bundle comes from tests/setup.sh; a missing one is an error, never a skip.
+needs=""
+for f in "${case_list[@]}"; do
+	needs="$needs $(sed -n '1,20s/^#[[:space:]]*vm-needs:\(.*\)$/\1/p' "$f")"
+done
+# need_file FILE: FILE exists, or stop with the setup hint.
+need_file()
+{
+	[ -e "$1" ] || die "$1 not found (needed by a case's vm-needs); run tests/setup.sh"
+}
+# pack_tool SRC DST: an executable and its libraries.
+pack_tool()
+{
+	need_file "$1"
+	copy_file "$1" "$2"
+	copy_libs "$1"
+}
+packed_needs=" "
+EXTRA_MODULES=""
+for need in $needs; do
+	case $packed_needs in *" $need "*) continue ;; esac
+	packed_needs="$packed_needs$need "
+	case $need in
+	containerd)
+		# Debian's containerd 1.6 and runc, unpacked by setup.sh (never installed on the host).
+		for t in usr/bin/containerd usr/bin/containerd-shim-runc-v2 usr/bin/ctr usr/sbin/runc; do
+			pack_tool "$CACHE/containerd/$t" "/$t"
+		done
+		# A busybox root file system for "ctr run --rootfs": no image, no registry.
+		mkdir -p "$ROOT/testbed/rootfs"/{bin,dev,etc,proc,sys,tmp,root}
+		cp "$BUSYBOX" "$ROOT/testbed/rootfs/bin/busybox"
+		for applet in sh sleep ip ping cat ls hostname; do
+			ln -sf busybox "$ROOT/testbed/rootfs/bin/$applet"
+		done
+		printf 'root:x:0:0:root:/root:/bin/sh\n' >"$ROOT/testbed/rootfs/etc/passwd"
+		printf 'root:x:0:\n' >"$ROOT/testbed/rootfs/etc/group"
+		mkdir -p "$ROOT/etc/containerd"
+		cp "$HERE/containerd.toml" "$ROOT/etc/containerd/config.toml"
+		# containerd's default snapshotter; "ctr run --rootfs" needs none, but containerd
+		# should start as it would on a node.
+		EXTRA_MODULES="$EXTRA_MODULES overlay"
+		;;
+	cnitool)
+		# cnitool built by setup.sh from Debian's libcni, and Debian's tuning plugin to chain.
+		pack_tool "$CACHE/cnitool/cnitool" /usr/local/bin/cnitool
+		pack_tool /usr/lib/cni/tuning /opt/cni/bin/tuning
+		;;
+	iperf3)
+		pack_tool /usr/bin/iperf3 /usr/bin/iperf3
+		;;
+	*) die "unknown vm-needs '$need' in a case (known: containerd cnitool iperf3)" ;;
+	esac
+done
+# The examples, so that cases and the demo use the files users get.
+mkdir -p "$ROOT/testbed/examples"
+cp -a "$SRC/examples/." "$ROOT/testbed/examples/"
+
 for item in $PACK; do
 	case $item in *:*) ;; *) die "--pack wants SRC:DST, got '$item'" ;; esac
 	from=${item%%:*}
@@ -212,7 +271,7 @@ add_module()
 		add_module "$dep" || true # e.g. vfio's post: vfio_iommu_spapr_tce exists only on ppc
 	done
 }
-for m in $VM_MODULES; do
+for m in $VM_MODULES $EXTRA_MODULES; do
 	add_module "$m" || die "module $m not found in $KMODS"
 done
 # Options for insmod: no dummy0 in the host netns (cases make their own dummies).
@@ -271,7 +330,7 @@ echo testbed >"$ROOT/etc/hostname"
 INITRD=$WORK/initramfs.cpio
 (cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$INITRD"
 echo "vm: initramfs $(du -h "$INITRD" | cut -f1), kernel $KVER, ${#load_order[@]} modules," \
-	"${#case_list[@]} case(s), sriov=$SRIOV"
+	"${#case_list[@]} case(s), needs:${packed_needs% }, sriov=$SRIOV"
 
 # ---- boot ------------------------------------------------------------------------------------
 if [ -z "$TIMEOUT" ]; then
@@ -296,6 +355,8 @@ trap 'echo "vm: interrupted" >&2; exit 1' INT TERM HUP
 
 # No KVM here: TCG. The igb PF sits behind a PCIe root port; the vIOMMU gives vfio-pci IOMMU
 # groups. panic=-1 with -no-reboot makes a guest panic end QEMU at once instead of hanging.
+# no_timer_check: on a loaded host the TCG guest's IO-APIC timer check can miss its ticks and
+# panic the boot ("timer doesn't work through Interrupt-remapped IO-APIC"); the timer works.
 # pdeathsig: if this script is killed outright (SIGKILL from a CI runner), timeout and QEMU
 # die with it rather than running on.
 pdeath=""
@@ -307,7 +368,7 @@ $pdeath timeout -k 10 "$TIMEOUT" $pdeath "$QEMU" -accel tcg -M q35,kernel-irqchi
 	-device pcie-root-port,id=p0,slot=1 \
 	-netdev hubport,id=n0,hubid=0 -device igb,bus=p0,netdev=n0 \
 	-kernel "$VMLINUZ" -initrd "$INITRD" \
-	-append "console=ttyS0 intel_iommu=on loglevel=4 panic=-1 quiet" \
+	-append "console=ttyS0 intel_iommu=on loglevel=4 panic=-1 quiet no_timer_check" \
 	</dev/null >"$LOG" 2>"$WORK/qemu.stderr" &
 qemu_pid=$!
 
