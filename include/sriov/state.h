@@ -95,5 +95,10 @@ bool state_record_owned_by(const struct vf_record *rec, const char *network,
  */
 int state_lock(struct state *st, const char *kind, const char *key, int *ret_fd,
 	       struct cni_err *err);
+/*
+ * The same for the file @name in the directory @dirfd (created 0600 if missing, never through
+ * a symlink, never a FIFO); @what names the lock in messages ("on vf <pci>").
+ */
+int state_lock_at(int dirfd, const char *what, const char *name, int *ret_fd, struct cni_err *err);
 
 #endif
