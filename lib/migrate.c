@@ -130,7 +130,7 @@ static int vf_owner(struct state *st, const struct sriovcni_cache *c, const char
 	ret_alloc[0] = '\0';
 	r = state_record_load(st, c->device_id, &rec, &e);
 	/* A pod of ours holds it (or did, with a record DEL will quarantine). */
-	if (r == -EBADMSG || (r == 0 && netns_alive(rec.netns))) {
+	if (r == -EBADMSG || (r == 0 && netns_alive(rec.netns) && !migrate_released(st, &rec))) {
 		*ret = OWNER_OTHER;
 		return 0;
 	}
@@ -451,29 +451,27 @@ int migrate_add_save(struct state *st, struct netlink *host, const struct sriov_
 	struct cni_err e = { 0 };
 	int r, mtu = rec->orig_mtu;
 
-	if (!sriovcni_cache_file(rec->container_id, rec->ifname, file)) {
-		log_warn("no sriov-cni cache for %s/%s: the name would be too long",
-			 rec->container_id, rec->ifname);
-		return 0;
-	}
-	if (sriovcni_cache_load(st, file, &old, &e) == 0 && old.name[0] &&
-	    strcmp(old.name, rec->network) != 0) {
-		log_warn("sriov-cni cache %s belongs to network %s: not replaced", file, old.name);
-		return 0;
-	}
 	if (rec->dpdk) {
 		/* sriov-cni reports the PF's MTU for a VF without a netdev. */
 		struct netlink_link pf;
 
 		mtu = netlink_link_get(host, vf->pf_ifindex, NULL, &pf, &e) == 0 ? pf.mtu : 0;
 	}
-	text = sriovcni_cache_format(c, root, rec, mtu);
-	if (!text)
-		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "encode the sriov-cni cache");
-	r = sriovcni_cache_save(st, file, text, err);
-	if (r < 0)
-		return r;
-	fault_point("add: sriov-cni cache written");
+	if (!sriovcni_cache_file(rec->container_id, rec->ifname, file)) {
+		log_warn("no sriov-cni cache for %s/%s: the name would be too long",
+			 rec->container_id, rec->ifname);
+	} else if (sriovcni_cache_load(st, file, &old, &e) == 0 && old.name[0] &&
+		   strcmp(old.name, rec->network) != 0) {
+		log_warn("sriov-cni cache %s belongs to network %s: not replaced", file, old.name);
+	} else {
+		text = sriovcni_cache_format(c, root, rec, mtu);
+		if (!text)
+			return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "encode the sriov-cni cache");
+		r = sriovcni_cache_save(st, file, text, err);
+		if (r < 0)
+			return r;
+		fault_point("add: sriov-cni cache written");
+	}
 	return sriovcni_alloc_write(st, rec->pci, rec->netns, err);
 }
 
@@ -501,4 +499,17 @@ bool migrate_taken_over(struct state *st, const struct vf_record *rec)
 
 	return sriovcni_alloc_read(st, rec->pci, ns, &e) == 0 && strcmp(ns, rec->netns) != 0 &&
 	       netns_alive(ns);
+}
+
+bool migrate_released(struct state *st, const struct vf_record *rec)
+{
+	char ns[PATH_MAX];
+	struct cni_err e = { 0 };
+
+	int r;
+
+	if (!rec->sriovcni)
+		return false;
+	r = sriovcni_alloc_read(st, rec->pci, ns, &e);
+	return r == -ENOENT || (r == 0 && strcmp(ns, rec->netns) != 0);
 }

@@ -123,6 +123,7 @@ static int snapshot(struct netlink *host, const struct plugin_call *call, const 
 	snprintf(rec->pf_name, sizeof(rec->pf_name), "%s", vf->pf_name);
 	rec->vf = vf->index;
 	rec->dpdk = vf->dpdk;
+	rec->sriovcni = true; /* migrate_add_save() follows the record */
 	r = netlink_vf_get(host, vf->pf_ifindex, vf->index, &rec->orig, err);
 	if (r < 0)
 		return err_wrap(err, "read VF %u of %s", vf->index, vf->pf_name);
@@ -167,7 +168,7 @@ static int claim_vf(struct state *st, struct netlink *host, const struct plugin_
 	if (r < 0)
 		return r;
 	if (!state_record_owned_by(&old, call->conf->name, env->container_id, env->ifname) &&
-	    owner_alive(&old))
+	    owner_alive(&old) && !migrate_released(st, &old))
 		return err_set(err, EBUSY, CNI_ERR_INTERNAL,
 			       "deviceID: VF %s is already in use by container %s (%s, network %s)",
 			       vf->pci, old.container_id, old.ifname, old.network);

@@ -172,6 +172,7 @@ static cJSON *record_to_json(const struct vf_record *r)
 	    !cJSON_AddStringToObject(o, "pf", r->pf_name) ||
 	    !cJSON_AddNumberToObject(o, "vf", r->vf) ||
 	    !cJSON_AddBoolToObject(o, "dpdk", r->dpdk) ||
+	    !cJSON_AddBoolToObject(o, "sriovcni", r->sriovcni) ||
 	    !(orig = cJSON_AddObjectToObject(o, "orig")))
 		return NULL;
 	if (add_mac(orig, "adminMac", r->orig.mac) < 0 ||
@@ -272,6 +273,7 @@ static int record_from_json(const cJSON *o, struct vf_record *ret)
 	r.orig_mtu = (int)v[9];
 	r.ifindex = (int)v[10];
 	r.dpdk = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "dpdk"));
+	r.sriovcni = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "sriovcni"));
 	r.orig_up = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(orig, "up"));
 	if (!state_record_valid(&r))
 		return -EINVAL;

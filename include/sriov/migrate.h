@@ -95,4 +95,11 @@ void migrate_forget(struct state *st, const struct vf_record *rec);
  */
 bool migrate_taken_over(struct state *st, const struct vf_record *rec);
 
+/*
+ * Did sriov-cni's DEL release the VF of our record @rec (the node was rolled back, the pod
+ * deleted, and its netns not yet)? True when @rec says ADD wrote an allocation record and
+ * that is gone or names another netns: the record is stale though its owner's netns lives.
+ */
+bool migrate_released(struct state *st, const struct vf_record *rec);
+
 #endif

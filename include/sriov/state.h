@@ -40,6 +40,12 @@ struct vf_record {
 	char pf_name[IFNAMSIZ];
 	unsigned int vf;
 	bool dpdk;
+	/*
+	 * ADD also wrote sriov-cni's cache and allocation record (migrate.h). Once sriov-cni's
+	 * DEL (after a rollback) removed that allocation record, the record is stale even while
+	 * its owner's netns lives. False in records written before there was such a thing.
+	 */
+	bool sriovcni;
 
 	/* before we touched it */
 	struct vf_info orig; /* PF-side settings */
