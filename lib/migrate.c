@@ -116,9 +116,9 @@ enum owner {
 };
 
 /*
- * Whose is the VF that cache @c names (D6: a late DEL must never touch the next pod's VF)?
- * @netns is the attachment's netns, NULL when unknown (GC). @ret_alloc gets the allocation
- * record's netns ("" when there is none or it is garbage).
+ * Whose is the VF that cache @c names? A late DEL must never touch the VF of the pod that
+ * has it by then. @netns is the attachment's netns, NULL when unknown (GC). @ret_alloc gets
+ * the allocation record's netns ("" when there is none or it is garbage).
  */
 static int vf_owner(struct state *st, const struct sriovcni_cache *c, const char *netns,
 		    char ret_alloc[PATH_MAX], enum owner *ret, struct cni_err *err)
@@ -273,7 +273,7 @@ int migrate_del(struct state *st, const struct migrate_attachment *a,
 		*err = e;
 		return r;
 	}
-	/* D16: the same (containerID, ifname) in another network is that network's cache. */
+	/* sriov-cni keys caches without the network: one of another network is that network's. */
 	if (c.name[0] && strcmp(c.name, a->network) != 0) {
 		log_info("sriov-cni cache %s belongs to network %s: left alone", file, c.name);
 		return 0;
@@ -409,8 +409,8 @@ int migrate_add_claim(struct state *st, struct netlink *host, struct vf_dev *vf,
 	}
 	/*
 	 * Stale: the pod it names is gone. sriov-cni drops the record and takes the VF as it
-	 * is, so the dead pod's settings become the next pod's "original" (D5, D6). First give
-	 * the VF back from that pod's cache when exactly one names the VF.
+	 * is, so the dead pod's settings (and its name for the netdev) become the next pod's
+	 * "original". First give the VF back from that pod's cache when exactly one names it.
 	 */
 	r = sriovcni_cache_foreach(st, find_dev_cb, &f, err);
 	if (r < 0)
