@@ -496,7 +496,9 @@ SRIOVCNI_DIR=/var/lib/cni/sriov
 # (OrigVfState), PF-side settings of CONF (vlan, mac, spoofchk, trust, rates, link_state),
 # the netdev renamed temp_<ifindex>, moved into NETNS, renamed IFNAME, given the MAC, up; a
 # host-local lease (rangeStart of CONF's legacy range) with its address and default route;
-# the cache <cid>-<ifname> and the allocation record pci/<pci>. Fails at the first error.
+# the cache <cid>-<ifname> and the allocation record pci/<pci>. A VF without a netdev (bound to
+# vfio-pci) gets the PF-side settings, the lease and the files only, as sriov-cni's DPDK mode
+# does. Fails at the first error.
 sriovcni_add()
 {
 	local idx=$1 cid=$2 ns=$3 ifname=$4 conf=$5 pf pci name mac mtu ifindex orig cache
@@ -504,9 +506,13 @@ sriovcni_add()
 	pf=$(pf_name)
 	pci=$(vf_pci "$idx")
 	name=$(vf_netdev "$idx")
-	mac=$(cat "/sys/class/net/$name/address")
-	mtu=$(cat "/sys/class/net/$name/mtu")
-	ifindex=$(cat "/sys/class/net/$name/ifindex")
+	if [ -n "$name" ]; then
+		mac=$(cat "/sys/class/net/$name/address")
+		mtu=$(cat "/sys/class/net/$name/mtu")
+		ifindex=$(cat "/sys/class/net/$name/ifindex")
+	else
+		mac="" mtu=0 ifindex=0
+	fi
 	# LoadConf: the lock file; FillOriginalVfInfo: the PF's VF table entry, the netdev's MTU.
 	mkdir -p -m 0700 "$SRIOVCNI_DIR"
 	mkdir -p -m 0600 "$SRIOVCNI_DIR/pci/vf_lock"
@@ -538,12 +544,15 @@ sriovcni_add()
 	[ -z "$v" ] || $IP link set "$pf" vf "$idx" state "$v"
 	# SetupVF: the effective MAC is read first, then down, temp name, move, pod name, MAC, up.
 	orig=$(printf '%s' "$orig" | jq -c --arg eff "$mac" '.EffectiveMAC = $eff')
-	$IP link set "$name" down
-	$IP link set "$name" name "temp_$ifindex"
-	$IP link set "temp_$ifindex" netns "$ns"
-	$IP -n "$ns" link set "temp_$ifindex" name "$ifname"
-	[ -z "$cmac" ] || wait_for 2 $IP -n "$ns" link set "$ifname" address "$cmac"
-	$IP -n "$ns" link set "$ifname" up
+	[ -n "$name" ] || mtu=$(cat "/sys/class/net/$pf/mtu") # the result's MTU: the PF's
+	[ -z "$name" ] || $IP link set "$name" down
+	if [ -n "$name" ]; then
+		$IP link set "$name" name "temp_$ifindex"
+		$IP link set "temp_$ifindex" netns "$ns"
+		$IP -n "$ns" link set "temp_$ifindex" name "$ifname"
+		[ -z "$cmac" ] || wait_for 2 $IP -n "$ns" link set "$ifname" address "$cmac"
+		$IP -n "$ns" link set "$ifname" up
+	fi
 	# IPAM: host-local's lease (id CR LF ifname, no newline, 0600), address, route.
 	net=$(printf '%s' "$conf" | jq -r .name)
 	ip=$(printf '%s' "$conf" | jq -r .ipam.rangeStart)
@@ -551,8 +560,10 @@ sriovcni_add()
 	dir=/var/lib/cni/networks/$net
 	mkdir -p "$dir"
 	(umask 077 && printf '%s\r\n%s' "$cid" "$ifname" >"$dir/$ip" && printf '%s' "$ip" >"$dir/last_reserved_ip.0")
-	$IP -n "$ns" addr add "$ip/24" dev "$ifname"
-	$IP -n "$ns" route add default via "$gw" dev "$ifname"
+	if [ -n "$name" ]; then
+		$IP -n "$ns" addr add "$ip/24" dev "$ifname"
+		$IP -n "$ns" route add default via "$gw" dev "$ifname"
+	fi
 	# SaveNetConf: types.NetConf and SriovNetConf merged through maps, so keys sorted.
 	cache=$(printf '%s' "$conf" | jq -cS --argjson orig "$orig" --arg pf "$pf" --argjson idx "$idx" \
 		--argjson mtu "$mtu" --arg cmac "$cmac" '{

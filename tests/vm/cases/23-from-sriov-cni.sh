@@ -4,7 +4,8 @@
 # sriovcni_add in lib.sh: VLAN, trust, spoofchk, MAC; the netdev in the pod as net1; the
 # host-local lease; its cache and allocation record) are torn down by sriov after the node
 # switched binaries: DEL with the netns alive or gone, CHECK, GC, an ADD that must not take the
-# VF while that pod lives, and one that takes it after the pod died without DEL.
+# VF while that pod lives, and one that takes it after the pod died without DEL; a DPDK VF,
+# whose DEL fails in sriov-cni itself.
 # vm-timeout: 300
 set -eu
 . /testbed/lib.sh
@@ -116,3 +117,26 @@ cni_run GC '' '' '' "$(printf '%s' "$conf" | jq -c '.cniVersion = "1.1.0" | del(
 	| .["cni.dev/valid-attachments"] = [{containerID: "cid-other", ifname: "net1"}]')"
 check_eq 0 "$CNI_RC" "GC"
 home "GC" cid-s4
+
+step "a DPDK VF (vfio-pci) that sriov-cni set up"
+d=4
+dpci=$(vf_pci $d)
+dsys=/sys/bus/pci/devices/$dpci
+echo vfio-pci >"$dsys/driver_override"
+echo "$dpci" >"$dsys/driver/unbind"
+echo "$dpci" >/sys/bus/pci/drivers_probe
+check_eq vfio-pci "$(vf_driver $d)" "VF bound to vfio-pci"
+dbefore=$(vf_get $d tostring)
+dconf=$(sriov_conf "$dpci" '.cniVersion = "1.0.0" | .vlan = 300 | .mac = "02:aa:bb:cc:dd:44"
+	| .trust = "on" | .ipam.rangeStart = "10.56.217.160"')
+netns_add pod-s5
+sriovcni_add $d cid-s5 pod-s5 net1 "$dconf"
+run cat "$SRIOVCNI_DIR/cid-s5-net1"
+check_eq 300 "$(vf_get $d '.vlan_list[0].vlan')" "VLAN on the PF"
+cni_run DEL cid-s5 pod-s5 net1 "$dconf"
+check_eq 0 "$CNI_RC" "DEL of the DPDK VF succeeds"
+check_eq "$dbefore" "$(vf_get $d tostring)" "PF's VF table entry as before"
+check_eq vfio-pci "$(vf_driver $d)" "still bound to vfio-pci"
+[ ! -e "$SRIOVCNI_DIR/cid-s5-net1" ] && [ ! -e "$SRIOVCNI_DIR/pci/$dpci" ] &&
+	ok "cache and allocation record removed" || fail "files left"
+check_eq "" "$(grep -l cid-s5 $leases/10.* 2>/dev/null)" "lease released"
