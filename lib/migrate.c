@@ -250,6 +250,7 @@ static void del_corrupt_cache(struct state *st, const struct migrate_attachment 
 	if (vfcfg_recover_from_pod(a->device_id, a->netns, a->ifname, &e) < 0)
 		log_error("VF %s: %s%s%s", a->device_id, e.msg, e.details[0] ? ": " : "",
 			  e.details);
+	migrate_forget_alloc(st, a->device_id, a->netns);
 }
 
 int migrate_del(struct state *st, const struct migrate_attachment *a,
@@ -512,4 +513,14 @@ bool migrate_released(struct state *st, const struct vf_record *rec)
 		return false;
 	r = sriovcni_alloc_read(st, rec->pci, ns, &e);
 	return r == -ENOENT || (r == 0 && strcmp(ns, rec->netns) != 0);
+}
+
+void migrate_forget_alloc(struct state *st, const char *pci, const char *netns)
+{
+	char ns[PATH_MAX];
+	struct cni_err e = { 0 };
+
+	if (netns && *netns && sriovcni_alloc_read(st, pci, ns, &e) == 0 &&
+	    strcmp(ns, netns) == 0 && sriovcni_alloc_remove(st, pci, &e) < 0)
+		log_error("%s", e.msg);
 }

@@ -493,6 +493,7 @@ static int del_corrupt(struct state *st, const struct plugin_call *call, struct 
 	log_warn("VF %s: corrupt record moved to %s/%s", pci, st->root, moved);
 	if (vfcfg_recover_from_pod(pci, call->env->netns, call->env->ifname, &e) < 0)
 		log_error("VF %s: %s%s%s", pci, e.msg, e.details[0] ? ": " : "", e.details);
+	migrate_forget_alloc(st, pci, call->env->netns);
 	return -ENOENT;
 }
 

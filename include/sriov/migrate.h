@@ -89,6 +89,12 @@ int migrate_add_save(struct state *st, struct netlink *host, const struct sriov_
 void migrate_forget(struct state *st, const struct vf_record *rec);
 
 /*
+ * A VF whose record (ours, or sriov-cni's cache) was corrupt has been brought home from the pod
+ * in @netns: remove its allocation record if it names that netns. Best effort.
+ */
+void migrate_forget_alloc(struct state *st, const char *pci, const char *netns);
+
+/*
  * Did a pod set up by sriov-cni take the VF of our record @rec since (its owner died, the
  * node was rolled back, sriov-cni reclaimed the VF)? True when the allocation record names
  * another netns that is alive: then the VF must not be touched for @rec.
