@@ -13,9 +13,12 @@
 #include "sriov/fault.h"
 #include "sriov/ipam.h"
 #include "sriov/log.h"
+#include "sriov/migrate.h"
 #include "sriov/netlink.h"
 #include "sriov/netns.h"
 #include "sriov/plugin.h"
+#include "sriov/podnet.h"
+#include "sriov/sriovcni.h"
 #include "sriov/state.h"
 #include "sriov/vf.h"
 #include "sriov/vfcfg.h"
@@ -120,6 +123,7 @@ static int snapshot(struct netlink *host, const struct plugin_call *call, const 
 	snprintf(rec->pf_name, sizeof(rec->pf_name), "%s", vf->pf_name);
 	rec->vf = vf->index;
 	rec->dpdk = vf->dpdk;
+	rec->sriovcni = true; /* migrate_add_save() follows the record */
 	r = netlink_vf_get(host, vf->pf_ifindex, vf->index, &rec->orig, err);
 	if (r < 0)
 		return err_wrap(err, "read VF %u of %s", vf->index, vf->pf_name);
@@ -164,7 +168,7 @@ static int claim_vf(struct state *st, struct netlink *host, const struct plugin_
 	if (r < 0)
 		return r;
 	if (!state_record_owned_by(&old, call->conf->name, env->container_id, env->ifname) &&
-	    owner_alive(&old))
+	    owner_alive(&old) && !migrate_released(st, &old))
 		return err_set(err, EBUSY, CNI_ERR_INTERNAL,
 			       "deviceID: VF %s is already in use by container %s (%s, network %s)",
 			       vf->pci, old.container_id, old.ifname, old.network);
@@ -180,60 +184,11 @@ static int claim_vf(struct state *st, struct netlink *host, const struct plugin_
 		if (call->conf->ipam_type[0])
 			(void)ipam_del(&req, &ignored);
 	}
+	migrate_forget(st, &old);
 	r = state_record_remove(st, vf->pci, err);
 	if (r < 0)
 		return r;
 	return vf_resolve(vf->pci, vf, err);
-}
-
-static int configure_ips(struct netlink *pod, int ifindex, int netns_fd, const char *ifname,
-			 struct cni_result *res, struct cni_err *err)
-{
-	struct cni_err ignored = { 0 };
-	bool v6 = false;
-	int r;
-
-	for (int i = 0; i < res->n_ips; i++)
-		v6 |= res->ips[i].address.addr.family == AF_INET6;
-	if (v6) {
-		char key[96];
-
-		(void)netns_sysctl_write(netns_fd, "net/ipv6/conf/lo/disable_ipv6", "0", &ignored);
-		snprintf(key, sizeof(key), "net/ipv6/conf/%s/disable_ipv6", ifname);
-		(void)netns_sysctl_write(netns_fd, key, "0", &ignored);
-	}
-	for (int i = 0; i < res->n_ips; i++) {
-		r = fault_fail("add address", err);
-		if (r == 0)
-			r = netlink_addr_add(pod, ifindex, &res->ips[i].address, err);
-		if (r < 0 && r != -EEXIST) {
-			char buf[IPPREFIX_STRLEN];
-
-			return err_wrap(err, "add address %s to %s",
-					ipprefix_str(&res->ips[i].address, buf), ifname);
-		}
-	}
-	for (int i = 0; i < res->n_routes; i++) {
-		struct cni_route rt = res->routes[i];
-
-		/* A route without gw goes via the first gateway of its family, as sriov-cni does. */
-		if (rt.gw.family == 0)
-			for (int k = 0; k < res->n_ips; k++)
-				if (res->ips[k].gateway.family == rt.dst.addr.family) {
-					rt.gw = res->ips[k].gateway;
-					break;
-				}
-		r = fault_fail("add route", err);
-		if (r == 0)
-			r = netlink_route_add(pod, ifindex, &rt, err);
-		if (r < 0 && r != -EEXIST) {
-			char buf[IPPREFIX_STRLEN];
-
-			return err_wrap(err, "add route %s via %s", ipprefix_str(&rt.dst, buf),
-					ifname);
-		}
-	}
-	return 0;
 }
 
 struct add_ctx {
@@ -265,6 +220,7 @@ static void add_rollback(struct add_ctx *c, const struct plugin_call *call)
 		log_error("rollback: %s %s", e.msg, e.details);
 		return;
 	}
+	migrate_forget(&c->st, &c->rec);
 	if (state_record_remove(&c->st, c->rec.pci, &e) < 0)
 		log_error("rollback: %s", e.msg);
 }
@@ -297,6 +253,9 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 		return r;
 	c->recorded = true;
 	fault_point("add: VF recorded");
+	r = migrate_add_save(&c->st, c->host, conf, call->root, &c->rec, &c->vf, err);
+	if (r < 0)
+		return r;
 
 	/* Some PF drivers mishandle concurrent VF requests: serialise PF writes per PF. */
 	r = state_lock(&c->st, "pf", c->vf.pf_pci, &pflock, err);
@@ -350,7 +309,7 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 		return err_wrap(err, "read %s in the pod", env->ifname);
 	conf_mac_str(l.mac, res->ifaces[0].mac);
 	res->ifaces[0].mtu = l.mtu;
-	r = configure_ips(c->pod, pod_ifindex, c->podfd, env->ifname, res, err);
+	r = podnet_configure(c->pod, pod_ifindex, c->podfd, env->ifname, res, err);
 	if (r < 0)
 		return r;
 	fault_point("add: addresses and routes set");
@@ -378,7 +337,7 @@ int plugin_add(const struct plugin_call *call, struct cni_result *ret, struct cn
 {
 	const struct cni_env *env = call->env;
 	_cleanup_(add_ctx_done) struct add_ctx c = { .st = { -1, -1, "" }, .podfd = -1 };
-	_cleanup_close_ int vflock = -1;
+	_cleanup_close_ int vflock = -1, cnilock = -1;
 	int r;
 
 	/* A broken ipam section (or one naming this plugin) fails before anything is locked. */
@@ -399,6 +358,9 @@ int plugin_add(const struct plugin_call *call, struct cni_result *ret, struct cn
 	if (r < 0)
 		return r;
 	r = netlink_open(-1, &c.host, err);
+	if (r < 0)
+		return r;
+	r = migrate_add_claim(&c.st, c.host, &c.vf, &cnilock, err);
 	if (r < 0)
 		return r;
 	r = claim_vf(&c.st, c.host, call, &c.vf, err);
@@ -454,13 +416,15 @@ static int release_vf(struct state *st, struct netlink *host, const struct vf_re
 		      const char *netns_path, const struct ipam_request *ipam, bool *ret_held,
 		      struct cni_err *err)
 {
-	_cleanup_close_ int vflock = -1;
+	_cleanup_close_ int vflock = -1, cnilock = -1;
 	struct cni_err first = { 0 };
 	struct vf_record now;
 	int r, first_r = 0;
 
 	*ret_held = false;
 	r = state_lock(st, "vf", rec->pci, &vflock, err);
+	if (r == 0)
+		r = sriovcni_lock(st, rec->pci, &cnilock, err);
 	if (r < 0)
 		return r;
 	r = state_record_load(st, rec->pci, &now, err);
@@ -474,7 +438,12 @@ static int release_vf(struct state *st, struct netlink *host, const struct vf_re
 		return 0;
 	}
 	*ret_held = true;
-	r = vfcfg_restore(host, &now, netns_path, err);
+	if (migrate_taken_over(st, &now)) {
+		log_info("VF %s now belongs to a pod set up by sriov-cni: left alone", now.pci);
+		r = 0;
+	} else {
+		r = vfcfg_restore(host, &now, netns_path, err);
+	}
 	if (r < 0) {
 		first = *err;
 		first_r = r;
@@ -494,6 +463,7 @@ static int release_vf(struct state *st, struct netlink *host, const struct vf_re
 		*err = first;
 		return first_r; /* keep the record so that the next DEL or GC can finish */
 	}
+	migrate_forget(st, &now);
 	return state_record_remove(st, now.pci, err);
 }
 
@@ -523,6 +493,7 @@ static int del_corrupt(struct state *st, const struct plugin_call *call, struct 
 	log_warn("VF %s: corrupt record moved to %s/%s", pci, st->root, moved);
 	if (vfcfg_recover_from_pod(pci, call->env->netns, call->env->ifname, &e) < 0)
 		log_error("VF %s: %s%s%s", pci, e.msg, e.details[0] ? ": " : "", e.details);
+	migrate_forget_alloc(st, pci, call->env->netns);
 	return -ENOENT;
 }
 
@@ -550,6 +521,15 @@ int plugin_del(const struct plugin_call *call, struct cni_err *err)
 			       &held, err);
 	else if (r == -ENOENT)
 		r = 0; /* nothing held: a second DEL, or a DEL without ADD */
+	if (!held && r == 0) {
+		/* No record of ours: a pod that sriov-cni set up has its cache. */
+		struct migrate_attachment a = { call->conf->name, env->container_id, env->ifname,
+						env->netns, call->conf->device_id };
+
+		r = migrate_del(&st, &a, call->conf->ipam_type[0] ? &req : NULL, err);
+		if (r != 0)
+			return r < 0 ? r : 0;
+	}
 	if (held || !call->conf->ipam_type[0])
 		return r;
 	/*
@@ -644,6 +624,13 @@ int plugin_check(const struct plugin_call *call, struct cni_err *err)
 	if (r < 0)
 		return r;
 	r = state_record_load(&st, conf->device_id, &rec, err);
+	if (r == -ENOENT) {
+		/* A pod that sriov-cni set up: its cache names the VF. */
+		struct migrate_attachment a = { conf->name, env->container_id, env->ifname,
+						env->netns, conf->device_id };
+
+		r = migrate_check(&st, &a, &rec, err);
+	}
 	if (r == -ENOENT ||
 	    (r == 0 && !state_record_owned_by(&rec, conf->name, env->container_id, env->ifname)))
 		return err_set(err, ENOENT, CNI_ERR_INTERNAL,
@@ -758,6 +745,15 @@ int plugin_gc(const struct plugin_call *call, struct cni_err *err)
 	r = state_record_foreach(&st, call->conf->name, gc_one, &g, err);
 	if (r < 0)
 		return r;
+	{
+		struct cni_err e = { 0 };
+
+		r = migrate_gc(&st, call->conf->name, valid, n_valid, &e);
+		if (r < 0 && g.first_r == 0) {
+			g.first = e;
+			g.first_r = r;
+		}
+	}
 	if (call->conf->ipam_type[0]) {
 		struct ipam_request req = ipam_req(call, &st);
 

@@ -93,39 +93,29 @@ static void noop_handler(int sig)
 	(void)sig;
 }
 
-int state_lock(struct state *st, const char *kind, const char *key, int *ret_fd,
-	       struct cni_err *err)
+int state_lock_at(int dirfd, const char *what, const char *name, int *ret_fd, struct cni_err *err)
 {
 	struct itimerval timer = { .it_value = { .tv_sec = STATE_LOCK_TIMEOUT_MS / 1000,
 						 .tv_usec =
 							 (STATE_LOCK_TIMEOUT_MS % 1000) * 1000 } };
 	struct itimerval off = { 0 };
 	struct sigaction sa = { .sa_handler = noop_handler }, old_sa;
-	_cleanup_close_ int dfd = -1, fd = -1;
-	char name[NAME_MAX];
+	_cleanup_close_ int fd = -1;
 	int r;
 
-	/* Keys are PCI addresses: nothing else may become a file name below the state root. */
-	if (!conf_valid_pci(key))
-		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "state: invalid lock key \"%s\"",
-			       key);
-	dfd = open_dir_at(st->dirfd, kind, err);
-	if (dfd < 0)
-		return dfd;
-	snprintf(name, sizeof(name), "%s.lock", key);
 	/* O_NONBLOCK: a FIFO planted under that name must not hang us; it is refused below. */
-	fd = openat(dfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
+	fd = openat(dirfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
 	if (fd < 0)
-		return err_set(err, errno, CNI_ERR_IO, "state: open lock %s/%s", kind, name);
+		return err_set(err, errno, CNI_ERR_IO, "state: open lock %s", what);
 	if (!is_regular(fd))
-		return err_set(err, EINVAL, CNI_ERR_IO, "state: lock %s/%s is not a regular file",
-			       kind, name);
+		return err_set(err, EINVAL, CNI_ERR_IO, "state: lock %s is not a regular file",
+			       what);
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 		*ret_fd = TAKE_FD(fd);
 		return 0;
 	}
 	if (errno != EWOULDBLOCK)
-		return err_set(err, errno, CNI_ERR_IO, "state: lock %s/%s", kind, name);
+		return err_set(err, errno, CNI_ERR_IO, "state: lock %s", what);
 	/* Contended: block, with SIGALRM (no SA_RESTART) interrupting flock() at the deadline. */
 	sigemptyset(&sa.sa_mask);
 	(void)sigaction(SIGALRM, &sa, &old_sa);
@@ -135,12 +125,30 @@ int state_lock(struct state *st, const char *kind, const char *key, int *ret_fd,
 	(void)sigaction(SIGALRM, &old_sa, NULL);
 	if (r == -EINTR)
 		return err_set(err, EAGAIN, CNI_ERR_TRY_AGAIN,
-			       "timed out after %d ms waiting for the lock on %s %s",
-			       STATE_LOCK_TIMEOUT_MS, kind, key);
+			       "timed out after %d ms waiting for the lock %s",
+			       STATE_LOCK_TIMEOUT_MS, what);
 	if (r < 0)
-		return err_set(err, -r, CNI_ERR_IO, "state: lock %s/%s", kind, name);
+		return err_set(err, -r, CNI_ERR_IO, "state: lock %s", what);
 	*ret_fd = TAKE_FD(fd);
 	return 0;
+}
+
+int state_lock(struct state *st, const char *kind, const char *key, int *ret_fd,
+	       struct cni_err *err)
+{
+	_cleanup_close_ int dfd = -1;
+	char name[NAME_MAX], what[NAME_MAX + 64];
+
+	/* Keys are PCI addresses: nothing else may become a file name below the state root. */
+	if (!conf_valid_pci(key))
+		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "state: invalid lock key \"%s\"",
+			       key);
+	dfd = open_dir_at(st->dirfd, kind, err);
+	if (dfd < 0)
+		return dfd;
+	snprintf(name, sizeof(name), "%s.lock", key);
+	snprintf(what, sizeof(what), "on %s %s", kind, key);
+	return state_lock_at(dfd, what, name, ret_fd, err);
 }
 
 static int add_mac(cJSON *o, const char *key, const uint8_t mac[6])
@@ -164,6 +172,7 @@ static cJSON *record_to_json(const struct vf_record *r)
 	    !cJSON_AddStringToObject(o, "pf", r->pf_name) ||
 	    !cJSON_AddNumberToObject(o, "vf", r->vf) ||
 	    !cJSON_AddBoolToObject(o, "dpdk", r->dpdk) ||
+	    !cJSON_AddBoolToObject(o, "sriovcni", r->sriovcni) ||
 	    !(orig = cJSON_AddObjectToObject(o, "orig")))
 		return NULL;
 	if (add_mac(orig, "adminMac", r->orig.mac) < 0 ||
@@ -264,6 +273,7 @@ static int record_from_json(const cJSON *o, struct vf_record *ret)
 	r.orig_mtu = (int)v[9];
 	r.ifindex = (int)v[10];
 	r.dpdk = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "dpdk"));
+	r.sriovcni = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "sriovcni"));
 	r.orig_up = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(orig, "up"));
 	if (!state_record_valid(&r))
 		return -EINVAL;

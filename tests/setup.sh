@@ -77,6 +77,13 @@ if [ "$qemu_ok" = 0 ]; then
 		-t bookworm-backports qemu-system-x86 >/dev/null
 fi
 
+# Debian's Go builds the sriov-cni cache checker (tests/gocompat/cachecheck.go).
+if ! dpkg-query -W -f='${Status}' golang-go 2>/dev/null | grep -q "ok installed"; then
+	say "installing golang-go"
+	[ -n "$missing" ] || [ "$qemu_ok" = 0 ] || [ "$need_update" = 1 ] || apt-get update -q >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends golang-go >/dev/null
+fi
+
 # The guest kernel: Debian's own, unpacked (not installed) so that the host stays untouched.
 mkdir -p "$CACHE/debs"
 if [ ! -f "$CACHE/kernel/.done" ]; then

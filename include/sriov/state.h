@@ -40,6 +40,12 @@ struct vf_record {
 	char pf_name[IFNAMSIZ];
 	unsigned int vf;
 	bool dpdk;
+	/*
+	 * ADD also wrote sriov-cni's cache and allocation record (migrate.h). Once sriov-cni's
+	 * DEL (after a rollback) removed that allocation record, the record is stale even while
+	 * its owner's netns lives. False in records written before there was such a thing.
+	 */
+	bool sriovcni;
 
 	/* before we touched it */
 	struct vf_info orig; /* PF-side settings */
@@ -95,5 +101,10 @@ bool state_record_owned_by(const struct vf_record *rec, const char *network,
  */
 int state_lock(struct state *st, const char *kind, const char *key, int *ret_fd,
 	       struct cni_err *err);
+/*
+ * The same for the file @name in the directory @dirfd (created 0600 if missing, never through
+ * a symlink, never a FIFO); @what names the lock in messages ("on vf <pci>").
+ */
+int state_lock_at(int dirfd, const char *what, const char *name, int *ret_fd, struct cni_err *err);
 
 #endif

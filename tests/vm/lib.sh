@@ -497,3 +497,150 @@ vf_unpinned()
 	mac=$(cat "/sys/class/net/$dev/address")
 	$IP link set "$dev" address 02:00:00:00:00:77 && $IP link set "$dev" address "$mac"
 }
+
+# ---- sriov-cni v2.10, done by hand -----------------------------------------------------------
+# What sriov-cni v2.10.0's ADD leaves behind, and what its DEL does, step by step as its source
+# does them (pkg/cnicommands/cni.go, pkg/sriov/sriov.go, pkg/utils), with ip(8) and jq, so that
+# cases can hand pods between it and sriov without the Go binary.
+
+SRIOVCNI_DIR=/var/lib/cni/sriov
+
+# sriovcni_add IDX CONTAINERID NETNS IFNAME CONF: sriov-cni's ADD of VF IDX: snapshot
+# (OrigVfState), PF-side settings of CONF (vlan, mac, spoofchk, trust, rates, link_state),
+# the netdev renamed temp_<ifindex>, moved into NETNS, renamed IFNAME, given the MAC, up; a
+# host-local lease (rangeStart of CONF's legacy range) with its address and default route;
+# the cache <cid>-<ifname> and the allocation record pci/<pci>. A VF without a netdev (bound to
+# vfio-pci) gets the PF-side settings, the lease and the files only, as sriov-cni's DPDK mode
+# does. Fails at the first error.
+sriovcni_add()
+{
+	local idx=$1 cid=$2 ns=$3 ifname=$4 conf=$5 pf pci name mac mtu ifindex orig cache
+	local vlan qos proto dir ip gw net
+	pf=$(pf_name)
+	pci=$(vf_pci "$idx")
+	name=$(vf_netdev "$idx")
+	if [ -n "$name" ]; then
+		mac=$(cat "/sys/class/net/$name/address")
+		mtu=$(cat "/sys/class/net/$name/mtu")
+		ifindex=$(cat "/sys/class/net/$name/ifindex")
+	else
+		mac="" mtu=0 ifindex=0
+	fi
+	# LoadConf: the lock file; FillOriginalVfInfo: the PF's VF table entry, the netdev's MTU.
+	mkdir -p -m 0700 "$SRIOVCNI_DIR"
+	mkdir -p -m 0600 "$SRIOVCNI_DIR/pci/vf_lock"
+	: >"$SRIOVCNI_DIR/pci/vf_lock/$pci.lock"
+	orig=$(vf_get "$idx" tostring | jq -c --arg name "$name" --argjson mtu "$mtu" '{
+		HostIFName: $name, SpoofChk: .spoofchk, Trust: .trust, AdminMAC: .address,
+		Vlan: (.vlan_list[0].vlan // 0), VlanQoS: (.vlan_list[0].qos // 0),
+		VlanProto: (if (.vlan_list[0].protocol // "802.1Q") == "802.1ad" then 34984 else 33024 end),
+		MinTxRate: (.rate.min_tx // 0), MaxTxRate: (.rate.max_tx // 0),
+		LinkState: ({"auto": 0, "enable": 1, "disable": 2}[.link_state // "auto"]), MTU: $mtu }')
+	# ApplyVFConfig: vlan, mac, rate, spoofchk, trust, link_state.
+	vlan=$(printf '%s' "$conf" | jq -r '.vlan // empty')
+	if [ -n "$vlan" ]; then
+		qos=$(printf '%s' "$conf" | jq -r '.vlanQoS // 0')
+		proto=$(printf '%s' "$conf" | jq -r '(.vlanProto // "802.1q") | ascii_downcase')
+		$IP link set "$pf" vf "$idx" vlan "$vlan" qos "$qos" proto "$proto"
+	fi
+	cmac=$(printf '%s' "$conf" | jq -r '(.mac // "") | ascii_downcase')
+	[ -z "$cmac" ] || $IP link set "$pf" vf "$idx" mac "$cmac"
+	if printf '%s' "$conf" | jq -e 'has("min_tx_rate") or has("max_tx_rate")' >/dev/null; then
+		$IP link set "$pf" vf "$idx" min_tx_rate "$(printf '%s' "$conf" | jq -r '.min_tx_rate // 0')" \
+			max_tx_rate "$(printf '%s' "$conf" | jq -r '.max_tx_rate // 0')"
+	fi
+	for k in spoofchk trust; do
+		v=$(printf '%s' "$conf" | jq -r ".$k // empty")
+		[ -z "$v" ] || $IP link set "$pf" vf "$idx" "$k" "$([ "$v" = on ] && echo on || echo off)"
+	done
+	v=$(printf '%s' "$conf" | jq -r '.link_state // empty')
+	[ -z "$v" ] || $IP link set "$pf" vf "$idx" state "$v"
+	# SetupVF: the effective MAC is read first, then down, temp name, move, pod name, MAC, up.
+	orig=$(printf '%s' "$orig" | jq -c --arg eff "$mac" '.EffectiveMAC = $eff')
+	[ -n "$name" ] || mtu=$(cat "/sys/class/net/$pf/mtu") # the result's MTU: the PF's
+	[ -z "$name" ] || $IP link set "$name" down
+	if [ -n "$name" ]; then
+		$IP link set "$name" name "temp_$ifindex"
+		$IP link set "temp_$ifindex" netns "$ns"
+		$IP -n "$ns" link set "temp_$ifindex" name "$ifname"
+		[ -z "$cmac" ] || wait_for 2 $IP -n "$ns" link set "$ifname" address "$cmac"
+		$IP -n "$ns" link set "$ifname" up
+	fi
+	# IPAM: host-local's lease (id CR LF ifname, no newline, 0600), address, route.
+	net=$(printf '%s' "$conf" | jq -r .name)
+	ip=$(printf '%s' "$conf" | jq -r .ipam.rangeStart)
+	gw=$(printf '%s' "$conf" | jq -r .ipam.gateway)
+	dir=/var/lib/cni/networks/$net
+	mkdir -p "$dir"
+	(umask 077 && printf '%s\r\n%s' "$cid" "$ifname" >"$dir/$ip" && printf '%s' "$ip" >"$dir/last_reserved_ip.0")
+	if [ -n "$name" ]; then
+		$IP -n "$ns" addr add "$ip/24" dev "$ifname"
+		$IP -n "$ns" route add default via "$gw" dev "$ifname"
+	fi
+	# SaveNetConf: types.NetConf and SriovNetConf merged through maps, so keys sorted.
+	cache=$(printf '%s' "$conf" | jq -cS --argjson orig "$orig" --arg pf "$pf" --argjson idx "$idx" \
+		--argjson mtu "$mtu" --arg cmac "$cmac" '{
+		cniVersion, name, type, ipam: (if .ipam.type then {type: .ipam.type} else {} end),
+		deviceID, OrigVfState: $orig, Master: $pf, VFID: $idx, MAC: $cmac, MTU: $mtu,
+		vlan: (.vlan // null), vlanQoS: (if .vlan then (.vlanQoS // 0) else null end),
+		vlanProto: (if .vlan then ((.vlanProto // "802.1q") | ascii_downcase) else null end),
+		min_tx_rate: (.min_tx_rate // null), max_tx_rate: (.max_tx_rate // null),
+		runtimeConfig: {} }
+		+ (if .spoofchk then {spoofchk} else {} end) + (if .trust then {trust} else {} end)
+		+ (if .link_state then {link_state} else {} end)')
+	(umask 077 && printf '%s' "$cache" >"$SRIOVCNI_DIR/$cid-$ifname")
+	# SaveAllocatedPCI: the netns path, no newline.
+	(umask 077 && printf '%s' "$(netns_path "$ns")" >"$SRIOVCNI_DIR/pci/$pci")
+}
+
+# sriovcni_del CONTAINERID NETNS IFNAME: sriov-cni v2.10's DEL from the cache: IPAM DEL
+# (host-local: every lease of the pair), the PF-side reset of what the cache lists, the
+# netdev renamed home in the pod, its MAC (if a MAC was configured) and MTU restored, moved to
+# the host; the allocation record and the cache removed. No cache: success, nothing done.
+# Fails at the first error, as sriov-cni does.
+sriovcni_del()
+{
+	local cid=$1 ns=$2 ifname=$3 f c pf idx pci host v p
+	f=$SRIOVCNI_DIR/$cid-$ifname
+	[ -f "$f" ] || return 0
+	c=$(cat "$f")
+	pf=$(printf '%s' "$c" | jq -r .Master)
+	idx=$(printf '%s' "$c" | jq -r .VFID)
+	pci=$(printf '%s' "$c" | jq -r .deviceID)
+	if [ -n "$(printf '%s' "$c" | jq -r '.ipam.type // empty')" ]; then
+		for v in /var/lib/cni/networks/"$(printf '%s' "$c" | jq -r .name)"/*; do
+			[ "$(cat "$v")" != "$(printf '%s\r\n%s' "$cid" "$ifname")" ] || rm -f "$v"
+		done
+	fi
+	# ResetVFConfig: vlan, spoofchk, admin MAC, trust, rates, link state; each if listed.
+	if [ "$(printf '%s' "$c" | jq -r .vlan)" != null ]; then
+		p=$(printf '%s' "$c" | jq -r 'if .OrigVfState.VlanProto == 34984 then "802.1ad" else "802.1Q" end')
+		$IP link set "$pf" vf "$idx" vlan "$(printf '%s' "$c" | jq -r .OrigVfState.Vlan)" \
+			qos "$(printf '%s' "$c" | jq -r .OrigVfState.VlanQoS)" proto "$p"
+	fi
+	[ -z "$(printf '%s' "$c" | jq -r '.spoofchk // empty')" ] ||
+		$IP link set "$pf" vf "$idx" spoofchk "$(printf '%s' "$c" | jq -r 'if .OrigVfState.SpoofChk then "on" else "off" end')"
+	[ -z "$(printf '%s' "$c" | jq -r .MAC)" ] ||
+		$IP link set "$pf" vf "$idx" mac "$(printf '%s' "$c" | jq -r .OrigVfState.AdminMAC)"
+	[ -z "$(printf '%s' "$c" | jq -r '.trust // empty')" ] ||
+		$IP link set "$pf" vf "$idx" trust "$(printf '%s' "$c" | jq -r 'if .OrigVfState.Trust then "on" else "off" end')"
+	if [ "$(printf '%s' "$c" | jq -r '.min_tx_rate != null or .max_tx_rate != null')" = true ]; then
+		$IP link set "$pf" vf "$idx" min_tx_rate "$(printf '%s' "$c" | jq -r .OrigVfState.MinTxRate)" \
+			max_tx_rate "$(printf '%s' "$c" | jq -r .OrigVfState.MaxTxRate)"
+	fi
+	[ -z "$(printf '%s' "$c" | jq -r '.link_state // empty')" ] ||
+		$IP link set "$pf" vf "$idx" state "$(printf '%s' "$c" | jq -r '["auto","enable","disable"][.OrigVfState.LinkState]')"
+	# ReleaseVF, only when the netns still exists.
+	if $IP -n "$ns" link show >/dev/null 2>&1; then
+		host=$(printf '%s' "$c" | jq -r .OrigVfState.HostIFName)
+		$IP -n "$ns" link set "$ifname" down
+		$IP -n "$ns" link set "$ifname" name "$host"
+		[ -z "$(printf '%s' "$c" | jq -r .MAC)" ] ||
+			wait_for 2 $IP -n "$ns" link set "$host" address "$(printf '%s' "$c" | jq -r .OrigVfState.EffectiveMAC)"
+		[ "$(printf '%s' "$c" | jq -r .OrigVfState.MTU)" = 0 ] ||
+			$IP -n "$ns" link set "$host" mtu "$(printf '%s' "$c" | jq -r .OrigVfState.MTU)"
+		$IP -n "$ns" link set "$host" netns 1
+		rm -f "$SRIOVCNI_DIR/pci/$pci"
+	fi
+	rm -f "$f"
+}

@@ -3,6 +3,8 @@
 # 22-corrupt-record.sh: the record of a VF in use is overwritten with garbage, or replaced by a
 # FIFO. DEL succeeds the first time: the record is moved to the quarantine directory, the VF
 # comes home from the pod under its safe name, the lease is released. The VF stays usable.
+# While the sriov-cni cache that ADD also wrote is intact, DEL takes the VF's original name
+# and settings from there instead.
 # vm-timeout: 180
 set -eu
 . /testbed/lib.sh
@@ -17,11 +19,26 @@ rest=${pci#*:}
 safe=$(printf 'vf%x%s%s%s' "$((0x$dom))" "${rest%%:*}" "$(echo "${rest#*:}" | cut -d. -f1)" "${pci##*.}")
 record=/var/lib/cni/sriov/vf/$pci.json
 
-step "garbage in the record of a VF in use"
+step "garbage in the record, the sriov-cni cache intact"
+name=$(vf_boot_name $idx)
+before=$(vf_entry $idx)
+cni_run ADD cid-k0 pod-k net1 "$conf"
+check_eq 0 "$CNI_RC" "ADD"
+printf '{"garbage' >"$record"
+cni_run DEL cid-k0 pod-k net1 "$conf"
+check_eq 0 "$CNI_RC" "DEL succeeds at once"
+check_eq "$name" "$(vf_netdev $idx)" "VF home under its original name, from the cache"
+check_eq "$before" "$(vf_entry $idx)" "PF's VF entry restored from the cache"
+check_eq "" "$(ls /var/lib/cni/networks/sriov-net1 | grep '^10\.')" "lease released"
+[ ! -e "$SRIOVCNI_DIR/cid-k0-net1" ] && ok "cache removed" || fail "cache left"
+rm -rf /var/lib/cni/sriov/quarantine
+
+step "garbage in the record of a VF in use, and no sriov-cni cache"
 cni_run ADD cid-k pod-k net1 "$conf"
 check_eq 0 "$CNI_RC" "ADD"
 check_ne "" "$(ls /var/lib/cni/networks/sriov-net1 | grep '^10\.')" "a lease is held"
 printf '{"garbage' >"$record"
+rm "$SRIOVCNI_DIR/cid-k-net1"
 cni_run DEL cid-k pod-k net1 "$conf"
 check_eq 0 "$CNI_RC" "DEL succeeds at once"
 check_eq "" "$(ip -n pod-k -o link show | grep -v ': lo:')" "nothing left in the pod"
@@ -44,7 +61,7 @@ check_eq "$safe" "$(vf_netdev $idx)" "VF home (under the name it had)"
 step "a FIFO in place of the record"
 cni_run ADD cid-k3 pod-k net1 "$conf"
 check_eq 0 "$CNI_RC" "ADD"
-rm -f "$record"
+rm -f "$record" "$SRIOVCNI_DIR/cid-k3-net1"
 mkfifo "$record"
 cni_run DEL cid-k3 pod-k net1 "$conf"
 check_eq 0 "$CNI_RC" "DEL with a FIFO as the record ends and succeeds"
