@@ -30,7 +30,7 @@ fi
 
 PKGS="build-essential cmake pkg-config clang clang-format valgrind libclang-rt-14-dev
 libcjson-dev libnl-3-dev libnl-route-3-dev libmnl-dev libcmocka-dev
-busybox-static iproute2 jq cpio kmod containernetworking-plugins xz-utils zstd util-linux git"
+busybox-static iproute2 jq cpio kmod containernetworking-plugins xz-utils zstd util-linux git strace"
 
 missing=""
 for p in $PKGS; do
