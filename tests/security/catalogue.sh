@@ -431,6 +431,8 @@ PROG=shim e conf/ipam-range-backwards ADD 7 'range|Range' '' \
 CHG='^\./var/log/x\.log$' e log/dirs-file-fifo DEL 0 'log-dirs' 'fifo /etc/sriov/log-dirs' "$(cf '"logFile":"/var/log/x.log"')"
 CHG='^\./var/log/x\.log$' e log/dirs-file-device DEL 0 'log-dirs' 'blkdev /etc/sriov/log-dirs' "$(cf '"logFile":"/var/log/x.log"')"
 CHG='^\./var/log/x\.log$' e log/dirs-file-directory DEL 0 '' 'dir /etc/sriov/log-dirs' "$(cf '"logFile":"/var/log/x.log"')"
+# glibc's strftime() reads /etc/localtime (tzset), blocking: a FIFO there must not hang a log line.
+e log/localtime-fifo DEL 0 '' 'fifo /etc/localtime' "$(cf '"logLevel":"debug"')"
 e log/logfile-fifo DEL 0 'logFile' 'fifo /var/log/sriov.log' "$(cf '"logFile":"/var/log/sriov.log"')"
 e log/logfile-block-device DEL 0 'logFile' 'blkdev /var/log/sriov.log' "$(cf '"logFile":"/var/log/sriov.log"')"
 e log/logfile-symlink-shadow DEL 0 'logFile' 'symlink /etc/shadow /var/log/sriov.log' \
