@@ -412,6 +412,11 @@ int plugin_add(const struct plugin_call *call, struct cni_result *ret, struct cn
 	r = netns_open(env->netns, &c.podfd, err);
 	if (r < 0)
 		return err_wrap(err, "CNI_NETNS: failed to open netns %s", env->netns);
+	/* The VF would be renamed and addressed in the host: a pod never runs there. */
+	if (netns_is_current(c.podfd))
+		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
+			       "CNI_NETNS: %s is the host's network namespace, not a pod's",
+			       env->netns);
 	r = netlink_open(c.podfd, &c.pod, err);
 	if (r < 0)
 		return r;
