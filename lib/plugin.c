@@ -555,12 +555,17 @@ int plugin_del(const struct plugin_call *call, struct cni_err *err)
 			       &held, err);
 	else if (r == -ENOENT)
 		r = 0; /* nothing held: a second DEL, or a DEL without ADD */
-	if (held || !call->conf->ipam_type[0])
+	/*
+	 * A failure before we knew whether the record is still ours (its lock, the state
+	 * directory) keeps the lease too: the VF may still be in the pod with that address, and
+	 * the runtime's retry releases both.
+	 */
+	if (held || r < 0 || !call->conf->ipam_type[0])
 		return r;
 	/*
 	 * No record of ours: a delegate may still hold something, so IPAM DEL runs, but its
 	 * failure (no such binary, a config it cannot parse, its own error) cannot be fixed by a
-	 * retry of a DEL that holds nothing: logged, and DEL succeeds. A failure above stays.
+	 * retry of a DEL that holds nothing: logged, and DEL succeeds.
 	 */
 	{
 		struct cni_err e = { 0 };

@@ -462,6 +462,9 @@ e state/records-ignored-by-gc GC 0 '' \
 	'record $PCI ".containerID = \"../x\""; fifo /var/lib/cni/sriov/vf/0000:00:1f.2.json;
 	 dir /var/lib/cni/sriov/vf/0000:00:1f.3.json' "$(cf)"
 e state/lock-fifo DEL 5 'lock' 'record $PCI; fifo /var/lib/cni/sriov/vf/$PCI.lock' "$(cf)"
+# The record is ours but its lock cannot be taken: DEL fails (a retry can succeed) and keeps the
+# lease, since the VF may still be in the pod with that address.
+e state/lock-fifo-keeps-lease DEL 5 'lock' 'store; record $PCI; fifo /var/lib/cni/sriov/vf/$PCI.lock' "$(ci)"
 e state/lock-device DEL 5 'lock' 'record $PCI; blkdev /var/lib/cni/sriov/vf/$PCI.lock' "$(cf)"
 e state/lock-directory DEL 5 'lock' 'record $PCI; dir /var/lib/cni/sriov/vf/$PCI.lock' "$(cf)"
 e state/lock-symlink DEL 5 'lock' \
