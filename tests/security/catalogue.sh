@@ -229,7 +229,8 @@ e()
 		set -- "$@" "$kv"
 	done
 	start=$(date +%s%N)
-	env -i PATH=/bin "$@" "$STRACE" -f -qq -y -o "$T/trace" \
+	# LeakSanitizer (in the sanitizer build) stops the world with ptrace, which strace holds.
+	env -i PATH=/bin ASAN_OPTIONS=detect_leaks=0 "$@" "$STRACE" -f -qq -y -o "$T/trace" \
 		-e trace=open,openat,openat2,creat,execve,execveat \
 		"$SEC_TIMEOUT" -s KILL 10 "$SEC_CHROOT" "$R" $prog <"$T/in" >"$T/out" 2>"$T/err"
 	rc=$?
@@ -240,7 +241,7 @@ e()
 		why="hung (killed after 10 s)"
 	elif [ "$want" = 0 ]; then
 		if [ "$rc" != 0 ]; then
-			why="want exit 0, got $rc: $(head -c 300 "$T/out")"
+			why="want exit 0, got $rc: $(head -c 300 "$T/out") $(tail -c 300 "$T/err")"
 		elif [ -n "$ere" ] && ! grep -Eq -- "$ere" "$T/err"; then
 			why="exit 0 but the log does not name the problem /$ere/: $(head -c 300 "$T/err")"
 		fi
