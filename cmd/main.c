@@ -71,20 +71,21 @@ static int fail(const struct cni_err *err, const char *version)
 }
 
 /*
- * DEL with a config that is JSON but does not validate (a string "vlan", a name missing):
- * its ADD failed the same way, unless the config changed since. When no VF record of this
- * (network, containerID, ifname) exists, nothing can be released and a retry could not help:
- * succeed. Otherwise keep the config error, so that the runtime retries once it is fixed.
+ * DEL with a config that does not validate (a string "vlan", a name missing, not JSON at
+ * all, larger than we read): its ADD failed the same way, unless the config changed since.
+ * When no VF record of this (network, containerID, ifname) exists, nothing can be released
+ * and a retry could not help: succeed. Without a usable network name, a record of this
+ * (containerID, ifname) in any network counts. Otherwise keep the config error, so that the
+ * runtime retries once it is fixed.
  */
 static int del_invalid_conf(const struct cni_env *env, const char *text, size_t len, int r,
 			    struct cni_err *err)
 {
 	_cleanup_cjson_ cJSON *root = cJSON_ParseWithLength(text, len);
-	const cJSON *name = cJSON_GetObjectItemCaseSensitive(root, "name");
+	const cJSON *name =
+		cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "name") : NULL;
 	struct cni_err e = { 0 };
 
-	if (!cJSON_IsObject(root))
-		return r;
 	if (plugin_del_holds(env, cJSON_IsString(name) ? name->valuestring : NULL, &e) != 0)
 		return r;
 	log_warn("DEL: the config is invalid (%s), and nothing of container %s/%s is recorded: "

@@ -43,8 +43,11 @@ int ipam_delegate_find(const char *type, const char *cni_path, char *buf, size_t
 		if (lo < sizeof(list))
 			lo += (size_t)snprintf(list + lo, sizeof(list) - lo, "%s%.*s",
 					       lo ? " " : "", (int)n, p);
-		/* An empty element would mean the current directory: never search it. */
-		if (n > 0) {
+		/*
+		 * An empty or relative element would be looked up from the current directory,
+		 * wherever the runtime started us: never search it.
+		 */
+		if (n > 0 && p[0] == '/') {
 			struct stat st;
 			int w = snprintf(buf, size, "%.*s/%s", (int)n, p, type);
 

@@ -30,6 +30,7 @@
 
 #include "sriov/cleanup.h"
 #include "sriov/fault.h"
+#include "sriov/fs.h"
 #include "sriov/text.h"
 #include "ipam_int.h"
 
@@ -112,20 +113,23 @@ static char *trim(char *s, size_t *len)
 	return s;
 }
 
-/* Read a small file relative to @dfd; returns its length, -errno. */
+/*
+ * Read a small file relative to @dfd; returns its length, -errno. Only regular files are store
+ * files: a FIFO, device, directory or symlink is never opened (-EINVAL, -EISDIR, -ELOOP). A
+ * file longer than @size - 1 bytes is -EFBIG: it holds nothing we wrote (Go's host-local
+ * reads a lease whole, so a cut-off prefix must not pass for an owner).
+ */
 static ssize_t read_small(int dfd, const char *name, char *buf, size_t size)
 {
-	_cleanup_close_ int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	struct stat st;
+	_cleanup_close_ int fd = fs_open_regular_at(dfd, name, O_RDONLY, 0);
 	size_t off = 0;
 
 	if (fd < 0)
-		return -errno;
-	/* Only regular files are store files: not a FIFO, a device or a directory. */
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		return -EINVAL;
-	while (off < size - 1) {
-		ssize_t n = read(fd, buf + off, size - 1 - off);
+		return fd;
+	for (;;) {
+		char extra;
+		ssize_t n =
+			off < size - 1 ? read(fd, buf + off, size - 1 - off) : read(fd, &extra, 1);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -134,6 +138,8 @@ static ssize_t read_small(int dfd, const char *name, char *buf, size_t size)
 		}
 		if (n == 0)
 			break;
+		if (off == size - 1)
+			return -EFBIG;
 		off += (size_t)n;
 	}
 	buf[off] = '\0';
@@ -288,7 +294,6 @@ int ipam_store_open(int data_fd, const char *network, const char *state_dir, boo
 		    struct ipam_store **ret, struct cni_err *err)
 {
 	_cleanup_(ipam_store_closep) struct ipam_store *s = NULL;
-	struct stat st;
 	int r;
 
 	if (!ipam_name_valid(network))
@@ -322,14 +327,13 @@ int ipam_store_open(int data_fd, const char *network, const char *state_dir, boo
 	 * go-filemutex creates the lock with mode 0750. Non-blocking and checked: a FIFO planted
 	 * as "lock" must neither hang the open nor be taken for the lock.
 	 */
-	s->lock_fd = openat(s->dir_fd, "lock",
-			    O_RDONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0750);
-	if (s->lock_fd < 0)
-		return err_set(err, errno, CNI_ERR_IO, "open the IP store lock of %s: %s", network,
-			       strerror(errno));
-	if (fstat(s->lock_fd, &st) < 0 || !S_ISREG(st.st_mode))
-		return err_set(err, EINVAL, CNI_ERR_IO,
+	s->lock_fd = fs_open_regular_at(s->dir_fd, "lock", O_RDONLY | O_CREAT, 0750);
+	if (s->lock_fd == -ELOOP || s->lock_fd == -EISDIR || s->lock_fd == -EINVAL)
+		return err_set(err, -s->lock_fd, CNI_ERR_IO,
 			       "the IP store lock of %s is not a regular file", network);
+	if (s->lock_fd < 0)
+		return err_set(err, -s->lock_fd, CNI_ERR_IO, "open the IP store lock of %s: %s",
+			       network, strerror(-s->lock_fd));
 	r = lock_store(s->lock_fd, err);
 	if (r < 0)
 		return r;
@@ -397,12 +401,11 @@ static int stamp_write(struct ipam_store *s)
 	 * random), so a crash here only costs a rebuild, and no entry is added to the index dir.
 	 */
 	{
-		_cleanup_close_ int fd =
-			openat(s->idx_fd, STAMP_NAME,
-			       O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+		_cleanup_close_ int fd = fs_open_regular_at(s->idx_fd, STAMP_NAME,
+							    O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
 		if (fd < 0)
-			return -errno;
+			return fd;
 		return write_all(fd, text, strlen(text));
 	}
 }
@@ -440,10 +443,11 @@ static int bulk_map(struct ipam_store *s)
 
 	if (s->bulk_mapped)
 		return 0;
-	fd = openat(s->idx_fd, BULK_NAME, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* A FIFO or device planted as the bulk file must neither hang us nor be mapped. */
+	fd = fs_open_regular_at(s->idx_fd, BULK_NAME, O_RDONLY, 0);
 	if (fd < 0) {
-		if (errno != ENOENT)
-			return -errno;
+		if (fd != -ENOENT)
+			return fd;
 		s->bulk_mapped = true;
 		return 0;
 	}
@@ -549,11 +553,12 @@ static int index_write(struct ipam_store *s, const char *key, const struct ipadd
 		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s\n",
 					ipaddr_str(&ips[i], a));
 	}
+	/* Written in place, so only into a regular file: never into a FIFO or a device. */
 	_cleanup_close_ int fd =
-		openat(s->idx_fd, key, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+		fs_open_regular_at(s->idx_fd, key, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	return write_all(fd, buf, off);
 }
 

@@ -188,6 +188,63 @@ int fs_reopen(int fd, int flags)
 	return nfd;
 }
 
+int fs_open_regular_at(int dirfd, const char *name, int flags, mode_t mode)
+{
+	for (int tries = 0; tries < 4; tries++) {
+		_cleanup_close_ int pfd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st, now;
+		int fd;
+
+		if (pfd < 0 && errno == ENOENT && (flags & O_CREAT)) {
+			/* O_EXCL: what gets created is a new regular file, never an existing node. */
+			fd = openat(dirfd, name,
+				    (flags & ~O_TRUNC) | O_EXCL | O_NOFOLLOW | O_NONBLOCK |
+					    O_CLOEXEC,
+				    mode);
+			if (fd >= 0)
+				return fd;
+			if (errno != EEXIST)
+				return -errno;
+			continue; /* made by someone else meanwhile: look at it first */
+		}
+		if (pfd < 0)
+			return -errno;
+		if (fstat(pfd, &st) < 0)
+			return -errno;
+		if (S_ISLNK(st.st_mode))
+			return -ELOOP;
+		if (S_ISDIR(st.st_mode))
+			return -EISDIR;
+		if (!S_ISREG(st.st_mode))
+			return -EINVAL;
+		fd = fs_reopen(pfd,
+			       (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW)) | O_NONBLOCK);
+		if (fd == -ENOENT) {
+			/* No /proc: open the name again and insist on the inode looked at. */
+			fd = openat(dirfd, name,
+				    (flags & ~(O_CREAT | O_EXCL | O_TRUNC)) | O_NOFOLLOW |
+					    O_NONBLOCK | O_CLOEXEC);
+			if (fd < 0)
+				return -errno;
+			if (fstat(fd, &now) < 0 || now.st_dev != st.st_dev ||
+			    now.st_ino != st.st_ino) {
+				(void)close(fd);
+				continue;
+			}
+		}
+		if (fd < 0)
+			return fd;
+		if ((flags & O_TRUNC) && ftruncate(fd, 0) < 0) {
+			int e = errno;
+
+			(void)close(fd);
+			return -e;
+		}
+		return fd;
+	}
+	return -EAGAIN;
+}
+
 bool fs_world_readable(int fd)
 {
 	char proc[64], path[PATH_MAX];

@@ -55,6 +55,36 @@ size_t log_escape(const char *s, size_t n, char *buf, size_t size)
 	return o;
 }
 
+/*
+ * UTC calendar time of @t (year, month, day, hour, minute, second). Not gmtime_r() or
+ * strftime(): glibc's initialise the time zone on first use (tzset), which opens
+ * /etc/localtime with a blocking open, so a FIFO there would hang every log line, VF lock held
+ * or not. Days to civil date: H. Hinnant's "chrono-compatible low-level date algorithms".
+ */
+static void utc_time(time_t t, struct tm *ret)
+{
+	long long days = (long long)t / 86400, secs = (long long)t % 86400;
+	long long z, era, doe, yoe, doy, mp;
+
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	z = days + 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	memset(ret, 0, sizeof(*ret));
+	ret->tm_mday = (int)(doy - (153 * mp + 2) / 5 + 1);
+	ret->tm_mon = (int)(mp < 10 ? mp + 2 : mp - 10);
+	ret->tm_year = (int)(yoe + era * 400 + (ret->tm_mon <= 1) - 1900);
+	ret->tm_hour = (int)(secs / 3600);
+	ret->tm_min = (int)(secs % 3600 / 60);
+	ret->tm_sec = (int)(secs % 60);
+}
+
 /* One line, whatever the level: the message @msg is escaped, the prefix is ours. */
 static void log_line(enum log_level level, const char *msg)
 {
@@ -64,9 +94,10 @@ static void log_line(enum log_level level, const char *msg)
 	size_t n;
 
 	(void)clock_gettime(CLOCK_REALTIME, &ts);
-	(void)gmtime_r(&ts.tv_sec, &tm);
-	n = strftime(line, sizeof(line), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	n += (size_t)snprintf(line + n, sizeof(line) - n, " [%s] ", level_names[level]);
+	utc_time(ts.tv_sec, &tm);
+	n = (size_t)snprintf(line, sizeof(line), "%04d-%02d-%02dT%02d:%02d:%02dZ [%s] ",
+			     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			     tm.tm_sec, level_names[level]);
 	n += log_escape(msg, strlen(msg), line + n, sizeof(line) - n - 1);
 	line[n++] = '\n';
 	(void)!write(log_fd, line, n);

@@ -9,12 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 
 #include <linux/magic.h>
 #include <linux/nsfs.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/fs.h"
 #include "sriov/netns.h"
 
 #ifndef NSFS_MAGIC
@@ -23,7 +25,7 @@
 
 int netns_open(const char *path, int *ret_fd, struct cni_err *err)
 {
-	_cleanup_close_ int fd = -1;
+	_cleanup_close_ int pfd = -1, fd = -1;
 	struct statfs sfs;
 	int type;
 
@@ -31,16 +33,17 @@ int netns_open(const char *path, int *ret_fd, struct cni_err *err)
 		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "netns path is empty");
 
 	/*
-	 * No O_NOFOLLOW: /proc/<pid>/ns/net is a magic link and must be followed. O_NONBLOCK: a
-	 * FIFO planted at the path must not hang us (it then fails the nsfs check below).
+	 * No O_NOFOLLOW: /proc/<pid>/ns/net is a magic link and must be followed. O_PATH first:
+	 * a FIFO or a device node at the path is looked at, never opened (it then fails the nsfs
+	 * check below); only an nsfs file is opened for real, through /proc/self/fd.
 	 */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
+	pfd = open(path, O_PATH | O_CLOEXEC);
+	if (pfd < 0) {
 		int e = errno;
 
 		return err_set(err, e, CNI_ERR_INVALID_ENV, "open netns %s: %s", path, strerror(e));
 	}
-	if (fstatfs(fd, &sfs) < 0) {
+	if (fstatfs(pfd, &sfs) < 0) {
 		int e = errno;
 
 		return err_set(err, e, CNI_ERR_INTERNAL, "statfs netns %s: %s", path, strerror(e));
@@ -52,6 +55,10 @@ int netns_open(const char *path, int *ret_fd, struct cni_err *err)
 	if (sfs.f_type != NSFS_MAGIC)
 		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
 			       "%s is not a network namespace (not an nsfs file)", path);
+	fd = fs_reopen(pfd, O_RDONLY);
+	if (fd < 0)
+		return err_set(err, -fd, CNI_ERR_INTERNAL, "open netns %s: %s", path,
+			       strerror(-fd));
 
 	/* NS_GET_NSTYPE needs Linux 4.11; older kernels answer ENOTTY and we trust nsfs. */
 	type = ioctl(fd, NS_GET_NSTYPE);
@@ -61,6 +68,16 @@ int netns_open(const char *path, int *ret_fd, struct cni_err *err)
 
 	*ret_fd = TAKE_FD(fd);
 	return 0;
+}
+
+bool netns_is_current(int fd)
+{
+	struct stat a, b;
+	_cleanup_close_ int cur = -1;
+	struct cni_err ignored = { 0 };
+
+	return netns_open_current(&cur, &ignored) == 0 && fstat(fd, &a) == 0 &&
+	       fstat(cur, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 int netns_open_current(int *ret_fd, struct cni_err *err)

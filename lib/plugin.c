@@ -374,6 +374,11 @@ int plugin_add(const struct plugin_call *call, struct cni_result *ret, struct cn
 	r = netns_open(env->netns, &c.podfd, err);
 	if (r < 0)
 		return err_wrap(err, "CNI_NETNS: failed to open netns %s", env->netns);
+	/* The VF would be renamed and addressed in the host: a pod never runs there. */
+	if (netns_is_current(c.podfd))
+		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
+			       "CNI_NETNS: %s is the host's network namespace, not a pod's",
+			       env->netns);
 	r = netlink_open(c.podfd, &c.pod, err);
 	if (r < 0)
 		return r;
@@ -530,12 +535,17 @@ int plugin_del(const struct plugin_call *call, struct cni_err *err)
 		if (r != 0)
 			return r < 0 ? r : 0;
 	}
-	if (held || !call->conf->ipam_type[0])
+	/*
+	 * A failure before we knew whether the record is still ours (its lock, the state
+	 * directory) keeps the lease too: the VF may still be in the pod with that address, and
+	 * the runtime's retry releases both.
+	 */
+	if (held || r < 0 || !call->conf->ipam_type[0])
 		return r;
 	/*
 	 * No record of ours: a delegate may still hold something, so IPAM DEL runs, but its
 	 * failure (no such binary, a config it cannot parse, its own error) cannot be fixed by a
-	 * retry of a DEL that holds nothing: logged, and DEL succeeds. A failure above stays.
+	 * retry of a DEL that holds nothing: logged, and DEL succeeds.
 	 */
 	{
 		struct cni_err e = { 0 };

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/fs.h"
 #include "sriov/gojson.h"
 #include "sriov/json.h"
 #include "sriov/sriovcni.h"
@@ -21,13 +22,6 @@
 #define ETH_P_8021AD_ 0x88a8
 
 /* ---- reading ------------------------------------------------------------------------------ */
-
-static bool is_regular(int fd)
-{
-	struct stat sb;
-
-	return fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
-}
 
 /*
  * Read the regular file @name in @dirfd into @buf (NUL-terminated), at most @max - 1 bytes.
@@ -40,16 +34,16 @@ static int read_small(int dirfd, const char *label, const char *name, char *buf,
 	_cleanup_close_ int fd = -1;
 	size_t len = 0;
 
-	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return -ENOENT;
-		if (errno == ELOOP)
-			return err_set(err, EBADMSG, CNI_ERR_IO, "%s is a symlink", label);
-		return err_set(err, errno, CNI_ERR_IO, "open %s", label);
-	}
-	if (!is_regular(fd))
+	/* Never opened for I/O unless a regular file: a FIFO or device planted there stays shut. */
+	fd = fs_open_regular_at(dirfd, name, O_RDONLY | O_NOCTTY, 0);
+	if (fd == -ENOENT)
+		return -ENOENT;
+	if (fd == -ELOOP)
+		return err_set(err, EBADMSG, CNI_ERR_IO, "%s is a symlink", label);
+	if (fd == -EISDIR || fd == -EINVAL)
 		return err_set(err, EBADMSG, CNI_ERR_IO, "%s is not a regular file", label);
+	if (fd < 0)
+		return err_set(err, -fd, CNI_ERR_IO, "open %s", label);
 	for (;;) {
 		ssize_t n = read(fd, buf + len, max - 1 - len);
 
@@ -593,9 +587,13 @@ int sriovcni_alloc_read(struct state *st, const char *pci, char ret[PATH_MAX], s
 	if (!conf_valid_pci(pci))
 		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "invalid PCI address \"%s\"", pci);
 	snprintf(label, sizeof(label), "sriov-cni allocation record pci/%s", pci);
-	dfd = alloc_dir(st, err);
+	/* Reading creates nothing: without the directory there is no record. */
+	dfd = openat(st->dirfd, SRIOVCNI_ALLOC_DIR,
+		     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0)
-		return dfd;
+		return errno == ENOENT ?
+			       -ENOENT :
+			       err_set(err, errno, CNI_ERR_IO, "open %s/", SRIOVCNI_ALLOC_DIR);
 	r = read_small(dfd, label, pci, buf, sizeof(buf), &len, err);
 	if (r < 0)
 		return r;

@@ -16,6 +16,7 @@
 #include "sriov/cleanup.h"
 #include "sriov/conf.h"
 #include "sriov/fault.h"
+#include "sriov/fs.h"
 #include "sriov/json.h"
 #include "sriov/state.h"
 #include "sriov/text.h"
@@ -81,13 +82,6 @@ void state_close(struct state *st)
 	st->dirfd = st->vfdirfd = -1;
 }
 
-static bool is_regular(int fd)
-{
-	struct stat sb;
-
-	return fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
 static void noop_handler(int sig)
 {
 	(void)sig;
@@ -103,13 +97,12 @@ int state_lock_at(int dirfd, const char *what, const char *name, int *ret_fd, st
 	_cleanup_close_ int fd = -1;
 	int r;
 
-	/* O_NONBLOCK: a FIFO planted under that name must not hang us; it is refused below. */
-	fd = openat(dirfd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
+	/* Never opened unless a regular file: a FIFO or device planted there is refused. */
+	fd = fs_open_regular_at(dirfd, name, O_RDWR | O_CREAT, 0600);
+	if (fd == -ELOOP || fd == -EISDIR || fd == -EINVAL)
+		return err_set(err, -fd, CNI_ERR_IO, "state: lock %s is not a regular file", what);
 	if (fd < 0)
-		return err_set(err, errno, CNI_ERR_IO, "state: open lock %s", what);
-	if (!is_regular(fd))
-		return err_set(err, EINVAL, CNI_ERR_IO, "state: lock %s is not a regular file",
-			       what);
+		return err_set(err, -fd, CNI_ERR_IO, "state: open lock %s", what);
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
 		*ret_fd = TAKE_FD(fd);
 		return 0;
@@ -300,17 +293,17 @@ static int record_load_at(int dirfd, const char *pci, struct vf_record *ret, str
 	if (!record_file(pci, file))
 		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "state: invalid PCI address \"%s\"",
 			       pci ? pci : "");
-	/* O_NONBLOCK: a FIFO planted as a record must not hang DEL or GC; it counts as corrupt. */
-	fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return -ENOENT;
-		if (errno == ELOOP)
-			return err_set(err, EBADMSG, CNI_ERR_IO, "state: vf/%s is corrupt", file);
-		return err_set(err, errno, CNI_ERR_IO, "state: open vf/%s", file);
-	}
-	if (!is_regular(fd))
+	/*
+	 * A symlink, directory, FIFO or device planted as a record counts as corrupt, and is
+	 * never opened for reading: a FIFO must not hang DEL or GC, a device not be touched.
+	 */
+	fd = fs_open_regular_at(dirfd, file, O_RDONLY, 0);
+	if (fd == -ENOENT)
+		return -ENOENT;
+	if (fd == -ELOOP || fd == -EISDIR || fd == -EINVAL)
 		return err_set(err, EBADMSG, CNI_ERR_IO, "state: vf/%s is corrupt", file);
+	if (fd < 0)
+		return err_set(err, -fd, CNI_ERR_IO, "state: open vf/%s", file);
 	for (;;) {
 		ssize_t n = read(fd, buf + len, sizeof(buf) - len);
 

@@ -41,6 +41,18 @@ int fs_mkdir_beneath(int dirfd, const char *path, mode_t mode);
 int fs_reopen(int fd, int flags);
 
 /*
+ * Open the file @name of @dirfd (one component, not followed if a symlink) only if it is a
+ * regular file: looked at with O_PATH first, so that a FIFO or a device node planted there is
+ * never opened for I/O, then opened again with @flags through /proc/self/fd. With O_CREAT a
+ * missing file is created (O_EXCL, @mode), never an existing node opened; O_TRUNC truncates
+ * only the regular file found. O_NONBLOCK and O_CLOEXEC are always added. For the plugin's
+ * own files (state records, locks, the lease store and its index), which someone may have
+ * replaced. Returns an fd or a negative errno: -ENOENT, -ELOOP (a symlink), -EISDIR,
+ * -EINVAL (a FIFO, device or socket), or what open(2) gives.
+ */
+int fs_open_regular_at(int dirfd, const char *name, int flags, mode_t mode);
+
+/*
  * Could an unprivileged user read the file behind @fd? Other-read permission on the file and
  * other-search permission on every directory of its path (as /proc/self/fd shows it).
  * False when that cannot be established.

@@ -3,14 +3,18 @@
 #ifndef SRIOV_NETNS_H
 #define SRIOV_NETNS_H
 
+#include <stdbool.h>
+
 #include "sriov/err.h"
 
 /*
- * Open a netns path (e.g. /var/run/netns/x or /proc/<pid>/ns/net) O_RDONLY|O_CLOEXEC and check
- * that it is an nsfs file. -ENOENT when the path is missing, -EINVAL when it exists but is not
+ * Open a netns path (e.g. /var/run/netns/x or /proc/<pid>/ns/net) O_RDONLY|O_CLOEXEC once it is
+ * known to be an nsfs file (looked at with O_PATH first: a FIFO or device is never opened). -ENOENT when the path is missing, -EINVAL when it exists but is not
  * a network namespace; both mean "gone" to DEL.
  */
 int netns_open(const char *path, int *ret_fd, struct cni_err *err);
+/* Is @fd the calling thread's own netns (the host's, for the plugin)? */
+bool netns_is_current(int fd);
 /* Open the caller's current netns. */
 int netns_open_current(int *ret_fd, struct cni_err *err);
 

@@ -90,6 +90,7 @@ for tool in cpio jq modinfo depmod ldd timeout; do
 	command -v "$tool" >/dev/null || die "'$tool' not found; run tests/setup.sh"
 done
 [ -x /usr/sbin/ip ] || die "/usr/sbin/ip (iproute2) not found; run tests/setup.sh"
+[ -x /usr/bin/strace ] || die "/usr/bin/strace not found; run tests/setup.sh"
 [ -f "$SRIOV" ] && [ -x "$SRIOV" ] || die "sriov binary '$SRIOV' not found or not executable (--sriov)"
 SRIOV=$(cd "$(dirname "$SRIOV")" && pwd)/$(basename "$SRIOV")
 
@@ -153,7 +154,7 @@ for applet in $("$BUSYBOX" --list); do
 	ln -sf busybox "$ROOT/bin/$applet"
 done
 
-for tool in /usr/sbin/ip /usr/bin/jq; do
+for tool in /usr/sbin/ip /usr/bin/jq /usr/bin/strace; do
 	copy_file "$tool" "$tool"
 	copy_libs "$tool"
 done
