@@ -12,94 +12,43 @@
 #include "sriov/netns.h"
 #include "sriov/vfcfg.h"
 
-static const char *const link_state_names[] = { "auto", "enable", "disable" };
-
-/* Human name of one attribute's value, for messages. */
-static void attr_desc(enum netlink_vf_attr a, const struct vf_info *v, char *buf, size_t len)
+size_t vfcfg_plan_apply(const struct sriov_conf *c, const struct vf_info *now,
+			struct vfcfg_step ret[NETLINK_VF_N_ATTRS])
 {
-	char mac[18];
+	struct vf_info cur = *now;
+	size_t n = 0;
 
-	switch (a) {
-	case NETLINK_VF_MAC:
-		snprintf(buf, len, "mac %s", conf_mac_str(v->mac, mac));
-		break;
-	case NETLINK_VF_VLAN:
-		snprintf(buf, len, "vlan %u qos %u proto %s", v->vlan, v->qos,
-			 v->vlan_proto == 0x88a8 ? "802.1ad" : "802.1q");
-		break;
-	case NETLINK_VF_RATE:
-		snprintf(buf, len, "min_tx_rate %u max_tx_rate %u", v->min_tx_rate, v->max_tx_rate);
-		break;
-	case NETLINK_VF_SPOOFCHK:
-		snprintf(buf, len, "spoofchk %s", v->spoofchk ? "on" : "off");
-		break;
-	case NETLINK_VF_TRUST:
-		snprintf(buf, len, "trust %s", v->trust ? "on" : "off");
-		break;
-	case NETLINK_VF_LINK_STATE:
-		snprintf(buf, len, "link_state %s",
-			 v->link_state >= 0 && v->link_state <= 2 ?
-				 link_state_names[v->link_state] :
-				 "?");
-		break;
+	/*
+	 * Attributes the config leaves alone, or that already match, are never written, so a
+	 * driver without that operation still works.
+	 */
+	for (enum netlink_vf_attr a = 0; a < NETLINK_VF_N_ATTRS; a++) {
+		struct vf_info want = cur;
+
+		if (!netlink_vf_attr_wanted(a, c, &want) || netlink_vf_attr_equal(a, &want, &cur))
+			continue;
+		ret[n++] = (struct vfcfg_step){ .attr = a, .val = want };
+		cur = want;
 	}
+	return n;
 }
 
-static bool attr_equal(enum netlink_vf_attr a, const struct vf_info *x, const struct vf_info *y)
+size_t vfcfg_plan_restore(const struct vf_info *orig, const struct vf_info *now,
+			  struct vfcfg_step ret[NETLINK_VF_N_ATTRS])
 {
-	switch (a) {
-	case NETLINK_VF_MAC:
-		return memcmp(x->mac, y->mac, 6) == 0;
-	case NETLINK_VF_VLAN:
-		/* With VLAN 0 there is no tag, so the protocol does not matter. */
-		return x->vlan == y->vlan && x->qos == y->qos &&
-		       (x->vlan == 0 || x->vlan_proto == y->vlan_proto);
-	case NETLINK_VF_RATE:
-		return x->min_tx_rate == y->min_tx_rate && x->max_tx_rate == y->max_tx_rate;
-	case NETLINK_VF_SPOOFCHK:
-		return x->spoofchk == y->spoofchk;
-	case NETLINK_VF_TRUST:
-		return x->trust == y->trust;
-	case NETLINK_VF_LINK_STATE:
-		return x->link_state == y->link_state;
-	}
-	return false;
-}
+	struct vf_info cur = *now;
+	size_t n = 0;
 
-/* Fill @want from @c for attribute @a; false when the config leaves it alone. */
-static bool attr_wanted(enum netlink_vf_attr a, const struct sriov_conf *c, struct vf_info *want)
-{
-	switch (a) {
-	case NETLINK_VF_MAC:
-		if (c->has_mac)
-			memcpy(want->mac, c->mac, 6);
-		return c->has_mac;
-	case NETLINK_VF_VLAN:
-		want->vlan = c->vlan;
-		want->qos = c->has_qos ? c->qos : 0;
-		want->vlan_proto = c->vlan_proto;
-		return c->has_vlan;
-	case NETLINK_VF_RATE:
-		want->min_tx_rate = (unsigned int)c->min_tx_rate;
-		want->max_tx_rate = (unsigned int)c->max_tx_rate;
-		return c->min_tx_rate >= 0;
-	case NETLINK_VF_SPOOFCHK:
-		want->spoofchk = c->spoofchk == TRI_ON;
-		return c->spoofchk != TRI_UNSET;
-	case NETLINK_VF_TRUST:
-		want->trust = c->trust == TRI_ON;
-		return c->trust != TRI_UNSET;
-	case NETLINK_VF_LINK_STATE:
-		want->link_state = c->link_state;
-		return c->link_state >= 0;
+	for (enum netlink_vf_attr a = NETLINK_VF_N_ATTRS; a-- > 0;) {
+		/* The MAC lives in the netdev too: restore_mac() gives both back, last. */
+		if (a == NETLINK_VF_MAC || !netlink_vf_attr_known(a, orig) ||
+		    netlink_vf_attr_equal(a, orig, &cur))
+			continue;
+		netlink_vf_attr_copy(a, orig, &cur);
+		ret[n++] = (struct vfcfg_step){ .attr = a, .val = cur };
 	}
-	return false;
+	return n;
 }
-
-static const enum netlink_vf_attr apply_order[] = {
-	NETLINK_VF_MAC,	  NETLINK_VF_VLAN, NETLINK_VF_SPOOFCHK,
-	NETLINK_VF_TRUST, NETLINK_VF_RATE, NETLINK_VF_LINK_STATE,
-};
 
 /*
  * Give the VF netdev its MAC before the PF pins it as admin MAC. Once an admin MAC is set,
@@ -115,53 +64,30 @@ static void preset_netdev_mac(struct netlink *host, const struct vf_dev *vf, con
 	if (netlink_link_get(host, vf->ifindex, NULL, &l, &ignored) < 0 ||
 	    (l.mac_len == 6 && memcmp(l.mac, mac, 6) == 0))
 		return;
-	if (netlink_link_set_mac(host, vf->ifindex, mac, &ignored) < 0)
+	if (netlink_link_set(host, vf->ifindex, &(struct netlink_link_change){ .mac = mac },
+			     &ignored) < 0)
 		log_debug("VF %s: early MAC set refused: %s", vf->pci, ignored.msg);
-}
-
-/*
- * From apply_order[*i] on, find the next attribute the config sets to something other than
- * what the PF reports in @cur: its value goes to @ret_want, *i moves past it. False at the
- * end. Attributes the config leaves alone, or that already match, are never written, so a
- * driver without that operation still works.
- */
-static bool next_change(const struct sriov_conf *c, const struct vf_info *cur, size_t *i,
-			enum netlink_vf_attr *ret_attr, struct vf_info *ret_want)
-{
-	while (*i < ARRAY_SIZE(apply_order)) {
-		enum netlink_vf_attr a = apply_order[(*i)++];
-		struct vf_info want = *cur;
-
-		if (!attr_wanted(a, c, &want) || attr_equal(a, &want, cur))
-			continue;
-		*ret_attr = a;
-		*ret_want = want;
-		return true;
-	}
-	return false;
 }
 
 int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
 		const struct vf_info *now, struct cni_err *err)
 {
-	enum netlink_vf_attr a;
-	struct vf_info cur = *now, want;
-	size_t i = 0;
+	struct vfcfg_step steps[NETLINK_VF_N_ATTRS];
+	size_t n = vfcfg_plan_apply(c, now, steps);
+	char desc[96];
 	int r;
 
 	if (c->has_mac && !vf->dpdk && vf->ifindex > 0)
 		preset_netdev_mac(host, vf, c->mac);
-	while (next_change(c, &cur, &i, &a, &want)) {
-		char desc[96];
-
-		attr_desc(a, &want, desc, sizeof(desc));
-		r = netlink_vf_set(host, vf->pf_ifindex, vf->index, a, &want, err);
+	for (size_t i = 0; i < n; i++) {
+		/* The error names the VF, the PF, the setting and the kernel's reason already. */
+		r = netlink_vf_set(host, vf->pf_ifindex, vf->index, steps[i].attr, &steps[i].val,
+				   err);
 		if (r < 0)
-			return err_wrap(err, "configure VF %u of %s: set %s", vf->index,
-					vf->pf_name, desc);
+			return r;
+		netlink_vf_attr_describe(steps[i].attr, &steps[i].val, desc, sizeof(desc));
 		log_debug("VF %s: set %s", vf->pci, desc);
 		fault_point(desc);
-		cur = want;
 	}
 	return 0;
 }
@@ -169,19 +95,18 @@ int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct srio
 int vfcfg_check(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
 		struct cni_err *err)
 {
-	enum netlink_vf_attr a;
-	struct vf_info cur, want;
+	struct vfcfg_step steps[NETLINK_VF_N_ATTRS];
+	struct vf_info cur;
 	char want_s[96], cur_s[96];
-	size_t i = 0;
 	int r;
 
 	r = netlink_vf_get(host, vf->pf_ifindex, vf->index, &cur, err);
 	if (r < 0)
 		return err_wrap(err, "read VF %u of %s", vf->index, vf->pf_name);
-	if (!next_change(c, &cur, &i, &a, &want))
+	if (vfcfg_plan_apply(c, &cur, steps) == 0)
 		return 0;
-	attr_desc(a, &want, want_s, sizeof(want_s));
-	attr_desc(a, &cur, cur_s, sizeof(cur_s));
+	netlink_vf_attr_describe(steps[0].attr, &steps[0].val, want_s, sizeof(want_s));
+	netlink_vf_attr_describe(steps[0].attr, &cur, cur_s, sizeof(cur_s));
 	return err_set(err, EINVAL, CNI_ERR_INTERNAL,
 		       "VF %u of %s: configured %s but the PF reports %s", vf->index, vf->pf_name,
 		       want_s, cur_s);
@@ -198,7 +123,7 @@ static int set_mac_retry(struct netlink *nl, int ifindex, const uint8_t mac[6], 
 	int r;
 
 	for (int tries = 0;; tries++) {
-		r = netlink_link_set_mac(nl, ifindex, mac, err);
+		r = netlink_link_set(nl, ifindex, &(struct netlink_link_change){ .mac = mac }, err);
 		if (r == 0 || tries >= 40 ||
 		    (r != -EADDRNOTAVAIL && r != -EBUSY && r != -EAGAIN && r != -EIO))
 			return r;
@@ -220,14 +145,12 @@ static int set_admin_mac(struct netlink *host, int pf_ifindex, const struct vf_r
 			 const uint8_t mac[6], struct cni_err *err)
 {
 	struct vf_info v = rec->orig;
-	char buf[18];
 	int r;
 
 	memcpy(v.mac, mac, 6);
 	r = netlink_vf_set(host, pf_ifindex, rec->vf, NETLINK_VF_MAC, &v, err);
 	if (r < 0)
-		return err_wrap(err, "restore VF %u of %s: set mac %s", rec->vf, rec->pf_name,
-				conf_mac_str(mac, buf));
+		return err_wrap(err, "restore");
 	fault_point("restore admin MAC");
 	return 0;
 }
@@ -279,39 +202,29 @@ static int restore_mac(struct netlink *host, const struct vf_record *rec, int pf
 	return 0;
 }
 
+/* The PF-side settings, newest first; the MAC (applied first) last. */
 static int restore_pf(struct netlink *host, const struct vf_record *rec, int pf_ifindex,
 		      int ifindex, struct cni_err *err)
 {
+	struct vfcfg_step steps[NETLINK_VF_N_ATTRS];
+	struct cni_err first = { 0 };
 	struct vf_info cur;
 	int r, first_r = 0;
-	struct cni_err first = { 0 };
+	size_t n;
 
 	r = netlink_vf_get(host, pf_ifindex, rec->vf, &cur, err);
 	if (r < 0)
 		return err_wrap(err, "read VF %u of %s", rec->vf, rec->pf_name);
-	/* Newest first: the reverse of apply_order, MAC (first applied) last. */
-	for (size_t i = ARRAY_SIZE(apply_order); i-- > 0;) {
-		enum netlink_vf_attr a = apply_order[i];
-		char desc[96];
-
-		if (a == NETLINK_VF_MAC) {
-			r = restore_mac(host, rec, pf_ifindex, ifindex, &cur, err);
-			keep_first(&first, &first_r, r, err);
-			continue;
-		}
-		if ((a == NETLINK_VF_SPOOFCHK && rec->orig.spoofchk < 0) ||
-		    (a == NETLINK_VF_TRUST && rec->orig.trust < 0) ||
-		    (a == NETLINK_VF_LINK_STATE && rec->orig.link_state < 0) ||
-		    attr_equal(a, &rec->orig, &cur))
-			continue;
-		attr_desc(a, &rec->orig, desc, sizeof(desc));
-		r = netlink_vf_set(host, pf_ifindex, rec->vf, a, &rec->orig, err);
+	n = vfcfg_plan_restore(&rec->orig, &cur, steps);
+	for (size_t i = 0; i < n; i++) {
+		r = netlink_vf_set(host, pf_ifindex, rec->vf, steps[i].attr, &steps[i].val, err);
 		if (r < 0)
-			r = err_wrap(err, "restore VF %u of %s: set %s", rec->vf, rec->pf_name,
-				     desc);
+			r = err_wrap(err, "restore");
 		keep_first(&first, &first_r, r, err);
 		fault_point("restore PF-side attribute");
 	}
+	r = restore_mac(host, rec, pf_ifindex, ifindex, &cur, err);
+	keep_first(&first, &first_r, r, err);
 	if (first_r < 0)
 		*err = first;
 	return first_r;
@@ -356,9 +269,10 @@ static int bring_home(struct netlink *host, const struct vf_record *rec, const c
 			r = netns_open_current(&hostfd, err);
 			if (r < 0)
 				return r;
-			(void)netlink_link_set_up(pod, ifindex, false, &ignored);
-			r = netlink_link_move(pod, ifindex, hostfd, rec->orig_name, ret_ifindex,
-					      err);
+			(void)netlink_link_set(pod, ifindex,
+					       &(struct netlink_link_change){ .up = -1 }, &ignored);
+			r = netlink_link_move(pod, ifindex, hostfd, host, rec->orig_name,
+					      ret_ifindex, err);
 			if (r < 0)
 				return err_wrap(err, "move VF %s (%s) back to the host as %s",
 						rec->pci, name, rec->orig_name);
@@ -394,8 +308,10 @@ static int restore_name(struct netlink *host, const struct vf_record *rec, int i
 		if (strcmp(l.altnames[i], rec->orig_name) == 0)
 			(void)netlink_altname_del(host, ifindex, l.altnames[i], err);
 	if (l.flags & IFF_UP)
-		(void)netlink_link_set_up(host, ifindex, false, err);
-	r = netlink_link_set_name(host, ifindex, rec->orig_name, err);
+		(void)netlink_link_set(host, ifindex, &(struct netlink_link_change){ .up = -1 },
+				       err);
+	r = netlink_link_set(host, ifindex, &(struct netlink_link_change){ .name = rec->orig_name },
+			     err);
 	if (r < 0)
 		return err_wrap(err, "rename VF %s from %s back to %s", rec->pci, l.name,
 				rec->orig_name);
@@ -413,13 +329,16 @@ static int restore_netdev(struct netlink *host, const struct vf_record *rec, int
 	if (r < 0)
 		return r;
 	if (rec->orig_mtu > 0 && l.mtu != rec->orig_mtu) {
-		r = netlink_link_set_mtu(host, ifindex, rec->orig_mtu, err);
+		r = netlink_link_set(host, ifindex,
+				     &(struct netlink_link_change){ .mtu = rec->orig_mtu }, err);
 		if (r < 0)
 			r = err_wrap(err, "restore MTU of VF %s", rec->pci);
 		keep_first(&first, &first_r, r, err);
 	}
 	if (!!(l.flags & IFF_UP) != rec->orig_up) {
-		r = netlink_link_set_up(host, ifindex, rec->orig_up, err);
+		r = netlink_link_set(host, ifindex,
+				     &(struct netlink_link_change){ .up = rec->orig_up ? 1 : -1 },
+				     err);
 		if (r < 0)
 			r = err_wrap(err, "restore up state of VF %s", rec->pci);
 		keep_first(&first, &first_r, r, err);
@@ -496,9 +415,9 @@ int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, i
 			return err_wrap(err, "drop clashing altname %s of %s", l.altnames[i],
 					l.name);
 	}
-	r = netlink_link_move(host, ifindex, netns_fd, ifname, &pod_ifindex, err);
+	r = netlink_link_move(host, ifindex, netns_fd, pod, ifname, &pod_ifindex, err);
 	if (r < 0)
-		return err_wrap(err, "move %s into the pod netns as %s", l.name, ifname);
+		return r; /* "move link <name> into netns as <ifname>: <reason>" */
 	fault_point("moved into the pod");
 	*ret_ifindex = pod_ifindex;
 	if (mac && memcmp(l.mac, mac, 6) != 0) {
@@ -508,7 +427,7 @@ int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, i
 		fault_point("pod MAC set");
 	}
 	enable_notify(netns_fd, ifname);
-	r = netlink_link_set_up(pod, pod_ifindex, true, err);
+	r = netlink_link_set(pod, pod_ifindex, &(struct netlink_link_change){ .up = 1 }, err);
 	if (r < 0)
 		return err_wrap(err, "bring %s up", ifname);
 	return 0;
