@@ -339,11 +339,10 @@ int netlink_link_set(struct netlink *nl, int ifindex, const struct netlink_link_
 int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd, struct netlink *target,
 		      const char *newname, int *ret_ifindex, struct cni_err *err)
 {
-	struct netlink_link cur, moved;
+	struct netlink_link cur = { 0 }, moved;
 	struct cni_err e2 = { 0 };
-	int r;
+	int r = newname ? 0 : netlink_link_get(nl, ifindex, NULL, &cur, err);
 
-	r = netlink_link_get(nl, ifindex, NULL, &cur, err);
 	if (r < 0)
 		return err_wrap(err, "move link");
 	newname = newname ? newname : cur.name;
@@ -354,15 +353,16 @@ int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd, struct netl
 	r = netlink_link_change(nl, ifindex, &(struct netlink_link_change){ .name = newname },
 				netns_fd, err);
 	/* do_setlink() never undoes a move when the rename after it fails. */
+	if (r < 0 && netlink_link_get(nl, ifindex, NULL, &cur, &e2) == 0)
+		return err_wrap(err, "move link %s into netns as %s", cur.name, newname);
 	if (r < 0)
-		return err_wrap(err, "move link %s into netns as %s%s", cur.name, newname,
-				netlink_link_get(nl, ifindex, NULL, &moved, &e2) == -ENODEV ?
-					" (moved, but the rename failed)" :
-					"");
+		return err_wrap(err, "move link with ifindex %d into netns as %s%s", ifindex,
+				newname,
+				e2.errnum == ENODEV ? " (moved, but the rename failed)" : "");
 	/* The kernel keeps the ifindex unless the target uses it: ask there, by the name. */
 	r = netlink_link_get(target, 0, newname, &moved, err);
 	if (r < 0)
-		return err_wrap(err, "move link %s: verify in target netns", cur.name);
+		return err_wrap(err, "move link with ifindex %d: verify in target netns", ifindex);
 	if (ret_ifindex)
 		*ret_ifindex = moved.ifindex;
 	return 0;

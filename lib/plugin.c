@@ -245,7 +245,7 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 	r = state_lock(&c->st, "pf", c->vf.pf_pci, &pflock, err);
 	if (r < 0)
 		return r;
-	r = vfcfg_apply(c->host, &c->vf, conf, &c->rec.orig, err);
+	r = vfcfg_apply(c->host, &c->vf, conf, &c->rec, err);
 	if (r < 0)
 		return r;
 	(void)close(TAKE_FD(pflock));

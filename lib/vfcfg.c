@@ -56,13 +56,12 @@ size_t vfcfg_plan_restore(const struct vf_info *orig, const struct vf_info *now,
  * VF driver reloads; asked first, the PF simply records it. Failure is fine here: the MAC
  * is set again after the move, when the VF driver has picked up the admin MAC.
  */
-static void preset_netdev_mac(struct netlink *host, const struct vf_dev *vf, const uint8_t mac[6])
+static void preset_netdev_mac(struct netlink *host, const struct vf_dev *vf,
+			      const struct vf_record *rec, const uint8_t mac[6])
 {
-	struct netlink_link l;
 	struct cni_err ignored = { 0 };
 
-	if (netlink_link_get(host, vf->ifindex, NULL, &l, &ignored) < 0 ||
-	    (l.mac_len == 6 && memcmp(l.mac, mac, 6) == 0))
+	if (memcmp(rec->orig_mac, mac, 6) == 0)
 		return;
 	if (netlink_link_set(host, vf->ifindex, &(struct netlink_link_change){ .mac = mac },
 			     &ignored) < 0)
@@ -70,15 +69,15 @@ static void preset_netdev_mac(struct netlink *host, const struct vf_dev *vf, con
 }
 
 int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
-		const struct vf_info *now, struct cni_err *err)
+		const struct vf_record *rec, struct cni_err *err)
 {
 	struct vfcfg_step steps[NETLINK_VF_N_ATTRS];
-	size_t n = vfcfg_plan_apply(c, now, steps);
+	size_t n = vfcfg_plan_apply(c, &rec->orig, steps);
 	char desc[96];
 	int r;
 
 	if (c->has_mac && !vf->dpdk && vf->ifindex > 0)
-		preset_netdev_mac(host, vf, c->mac);
+		preset_netdev_mac(host, vf, rec, c->mac);
 	for (size_t i = 0; i < n; i++) {
 		/* The error names the VF, the PF, the setting and the kernel's reason already. */
 		r = netlink_vf_set(host, vf->pf_ifindex, vf->index, steps[i].attr, &steps[i].val,
@@ -166,27 +165,20 @@ static int set_admin_mac(struct netlink *host, int pf_ifindex, const struct vf_r
  *     then have the netdev ask for its old MAC again, which re-registers its filter.
  * A table MAC equal to the netdev's own is taken as the VF's registration, not a pin: the
  * two look the same, and a pin would make igb refuse the next pod's MAC.
- * @ifindex is the netdev in the host, 0 when there is none (DPDK, or not home).
+ * @l is the netdev in the host as last read, NULL when there is none (DPDK, or not home).
  */
 static int restore_mac(struct netlink *host, const struct vf_record *rec, int pf_ifindex,
-		       int ifindex, const struct vf_info *cur, struct cni_err *err)
+		       struct netlink_link *l, const struct vf_info *cur, struct cni_err *err)
 {
 	static const uint8_t zero[6];
 	bool pinned = memcmp(rec->orig.mac, zero, 6) != 0 &&
 		      (rec->dpdk || memcmp(rec->orig.mac, rec->orig_mac, 6) != 0);
 	const uint8_t *admin = pinned ? rec->orig.mac : zero;
-	bool netdev_ok = true, table_ok;
-	struct netlink_link l;
+	bool netdev_ok = !l || l->mac_len != 6 || memcmp(l->mac, rec->orig_mac, 6) == 0;
+	bool table_ok = memcmp(cur->mac, rec->orig.mac, 6) == 0 ||
+			(!pinned && l && netdev_ok && memcmp(cur->mac, l->mac, 6) == 0);
 	int r;
 
-	if (ifindex > 0) {
-		r = netlink_link_get(host, ifindex, NULL, &l, err);
-		if (r < 0)
-			return r;
-		netdev_ok = l.mac_len != 6 || memcmp(l.mac, rec->orig_mac, 6) == 0;
-	}
-	table_ok = memcmp(cur->mac, rec->orig.mac, 6) == 0 ||
-		   (!pinned && ifindex > 0 && netdev_ok && memcmp(cur->mac, l.mac, 6) == 0);
 	if (netdev_ok && table_ok)
 		return 0;
 	if (memcmp(cur->mac, admin, 6) != 0) {
@@ -194,17 +186,18 @@ static int restore_mac(struct netlink *host, const struct vf_record *rec, int pf
 		if (r < 0)
 			return r;
 	}
-	if (ifindex <= 0 || l.mac_len != 6)
+	if (!l || l->mac_len != 6)
 		return 0;
-	r = set_mac_retry(host, ifindex, rec->orig_mac, err);
+	r = set_mac_retry(host, l->ifindex, rec->orig_mac, err);
 	if (r < 0)
 		return err_wrap(err, "restore MAC of VF %s", rec->pci);
+	memcpy(l->mac, rec->orig_mac, 6);
 	return 0;
 }
 
 /* The PF-side settings, newest first; the MAC (applied first) last. */
 static int restore_pf(struct netlink *host, const struct vf_record *rec, int pf_ifindex,
-		      int ifindex, struct cni_err *err)
+		      struct netlink_link *l, struct cni_err *err)
 {
 	struct vfcfg_step steps[NETLINK_VF_N_ATTRS];
 	struct cni_err first = { 0 };
@@ -223,7 +216,7 @@ static int restore_pf(struct netlink *host, const struct vf_record *rec, int pf_
 		keep_first(&first, &first_r, r, err);
 		fault_point("restore PF-side attribute");
 	}
-	r = restore_mac(host, rec, pf_ifindex, ifindex, &cur, err);
+	r = restore_mac(host, rec, pf_ifindex, l, &cur, err);
 	keep_first(&first, &first_r, r, err);
 	if (first_r < 0)
 		*err = first;
@@ -292,9 +285,12 @@ static int bring_home(struct netlink *host, const struct vf_record *rec, const c
 		       netns_path && *netns_path ? netns_path : "(none)");
 }
 
-/* Rename to the original name, dropping an altname that holds it (it would clash). */
+/*
+ * Rename to the original name, dropping an altname that holds it (it would clash). *ret is
+ * the netdev as it is then, for the steps after this one.
+ */
 static int restore_name(struct netlink *host, const struct vf_record *rec, int ifindex,
-			struct cni_err *err)
+			struct netlink_link *ret, struct cni_err *err)
 {
 	struct netlink_link l;
 	int r;
@@ -302,40 +298,39 @@ static int restore_name(struct netlink *host, const struct vf_record *rec, int i
 	r = netlink_link_get(host, ifindex, NULL, &l, err);
 	if (r < 0)
 		return r;
+	*ret = l;
 	if (strcmp(l.name, rec->orig_name) == 0)
 		return 0;
 	for (int i = 0; i < l.n_altnames; i++)
 		if (strcmp(l.altnames[i], rec->orig_name) == 0)
 			(void)netlink_altname_del(host, ifindex, l.altnames[i], err);
-	if (l.flags & IFF_UP)
-		(void)netlink_link_set(host, ifindex, &(struct netlink_link_change){ .up = -1 },
-				       err);
+	if ((l.flags & IFF_UP) &&
+	    netlink_link_set(host, ifindex, &(struct netlink_link_change){ .up = -1 }, err) == 0)
+		ret->flags &= ~(unsigned int)IFF_UP;
 	r = netlink_link_set(host, ifindex, &(struct netlink_link_change){ .name = rec->orig_name },
 			     err);
 	if (r < 0)
 		return err_wrap(err, "rename VF %s from %s back to %s", rec->pci, l.name,
 				rec->orig_name);
+	snprintf(ret->name, sizeof(ret->name), "%s", rec->orig_name);
 	return 0;
 }
 
-static int restore_netdev(struct netlink *host, const struct vf_record *rec, int ifindex,
-			  struct cni_err *err)
+/* MTU and up state of the netdev @l (as restore_name() left it). */
+static int restore_netdev(struct netlink *host, const struct vf_record *rec,
+			  const struct netlink_link *l, struct cni_err *err)
 {
-	struct netlink_link l;
-	int r, first_r = 0;
+	int r, first_r = 0, ifindex = l->ifindex;
 	struct cni_err first = { 0 };
 
-	r = netlink_link_get(host, ifindex, NULL, &l, err);
-	if (r < 0)
-		return r;
-	if (rec->orig_mtu > 0 && l.mtu != rec->orig_mtu) {
+	if (rec->orig_mtu > 0 && l->mtu != rec->orig_mtu) {
 		r = netlink_link_set(host, ifindex,
 				     &(struct netlink_link_change){ .mtu = rec->orig_mtu }, err);
 		if (r < 0)
 			r = err_wrap(err, "restore MTU of VF %s", rec->pci);
 		keep_first(&first, &first_r, r, err);
 	}
-	if (!!(l.flags & IFF_UP) != rec->orig_up) {
+	if (!!(l->flags & IFF_UP) != rec->orig_up) {
 		r = netlink_link_set(host, ifindex,
 				     &(struct netlink_link_change){ .up = rec->orig_up ? 1 : -1 },
 				     err);
@@ -352,6 +347,7 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
 		  struct cni_err *err)
 {
 	struct cni_err first = { 0 };
+	struct netlink_link l;
 	struct vf_dev vf;
 	int r, first_r = 0, ifindex = 0;
 	bool home = false;
@@ -362,17 +358,17 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
 		r = bring_home(host, rec, netns_path, &ifindex, err);
 		fault_point("restore: netdev home");
 		if (r == 0)
-			r = restore_name(host, rec, ifindex, err);
+			r = restore_name(host, rec, ifindex, &l, err);
 		fault_point("restore: netdev renamed");
 		home = r == 0;
 		keep_first(&first, &first_r, r, err);
 	}
 	r = vf_resolve(rec->pci, &vf, err);
 	if (r == 0)
-		r = restore_pf(host, rec, vf.pf_ifindex, home ? ifindex : 0, err);
+		r = restore_pf(host, rec, vf.pf_ifindex, home ? &l : NULL, err);
 	keep_first(&first, &first_r, r, err);
 	if (home) {
-		r = restore_netdev(host, rec, ifindex, err);
+		r = restore_netdev(host, rec, &l, err);
 		keep_first(&first, &first_r, r, err);
 	}
 	if (first_r < 0)

@@ -36,12 +36,12 @@ size_t vfcfg_plan_restore(const struct vf_info *orig, const struct vf_info *now,
 
 /*
  * Apply the PF-side settings of @c to VF @vf (order: MAC, VLAN, spoofchk, trust, rate, link
- * state; vfcfg_plan_apply()), starting from @now, what the PF reported for it (the snapshot
- * just taken). Stops at the first failure, whose message netlink_vf_set() wrote; the caller
- * restores from the record, which undoes the applied steps newest first.
+ * state; vfcfg_plan_apply()), starting from @rec, the snapshot just taken (the PF's VF entry
+ * and the netdev's MAC). Stops at the first failure, whose message netlink_vf_set() wrote;
+ * the caller restores from the record, which undoes the applied steps newest first.
  */
 int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
-		const struct vf_info *now, struct cni_err *err);
+		const struct vf_record *rec, struct cni_err *err);
 
 /* Compare the PF-side settings with @c; the error names the first setting that differs. */
 int vfcfg_check(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
