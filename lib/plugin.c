@@ -261,7 +261,7 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 	r = state_lock(&c->st, "pf", c->vf.pf_pci, &pflock, err);
 	if (r < 0)
 		return r;
-	r = vfcfg_apply(c->host, &c->vf, conf, &c->rec.orig, err);
+	r = vfcfg_apply(c->host, &c->vf, conf, &c->rec, err);
 	if (r < 0)
 		return r;
 	(void)close(TAKE_FD(pflock));
@@ -565,21 +565,17 @@ int plugin_del(const struct plugin_call *call, struct cni_err *err)
 static int check_addresses(struct netlink *pod, int ifindex, const struct cni_result *prev,
 			   struct cni_err *err)
 {
-	struct ipprefix have[64];
-	int n = 0, r;
+	int r;
 
-	r = netlink_addr_list(pod, ifindex, have, (int)ARRAY_SIZE(have), &n, err);
-	if (r < 0)
-		return r;
 	for (int i = 0; i < prev->n_ips; i++) {
 		char buf[IPPREFIX_STRLEN];
 		bool found = false;
 
 		if (prev->ips[i].iface > 0)
 			continue; /* another plugin's interface */
-		for (int k = 0; k < n && !found; k++)
-			found = ipaddr_eq(&have[k].addr, &prev->ips[i].address.addr) &&
-				have[k].len == prev->ips[i].address.len;
+		r = netlink_addr_exists(pod, ifindex, &prev->ips[i].address, &found, err);
+		if (r < 0)
+			return r;
 		if (!found)
 			return err_set(err, ENOENT, CNI_ERR_INTERNAL,
 				       "address %s from prevResult is not on the interface",

@@ -12,94 +12,43 @@
 #include "sriov/netns.h"
 #include "sriov/vfcfg.h"
 
-static const char *const link_state_names[] = { "auto", "enable", "disable" };
-
-/* Human name of one attribute's value, for messages. */
-static void attr_desc(enum netlink_vf_attr a, const struct vf_info *v, char *buf, size_t len)
+size_t vfcfg_plan_apply(const struct sriov_conf *c, const struct vf_info *now,
+			struct vfcfg_step ret[NETLINK_VF_N_ATTRS])
 {
-	char mac[18];
+	struct vf_info cur = *now;
+	size_t n = 0;
 
-	switch (a) {
-	case NETLINK_VF_MAC:
-		snprintf(buf, len, "mac %s", conf_mac_str(v->mac, mac));
-		break;
-	case NETLINK_VF_VLAN:
-		snprintf(buf, len, "vlan %u qos %u proto %s", v->vlan, v->qos,
-			 v->vlan_proto == 0x88a8 ? "802.1ad" : "802.1q");
-		break;
-	case NETLINK_VF_RATE:
-		snprintf(buf, len, "min_tx_rate %u max_tx_rate %u", v->min_tx_rate, v->max_tx_rate);
-		break;
-	case NETLINK_VF_SPOOFCHK:
-		snprintf(buf, len, "spoofchk %s", v->spoofchk ? "on" : "off");
-		break;
-	case NETLINK_VF_TRUST:
-		snprintf(buf, len, "trust %s", v->trust ? "on" : "off");
-		break;
-	case NETLINK_VF_LINK_STATE:
-		snprintf(buf, len, "link_state %s",
-			 v->link_state >= 0 && v->link_state <= 2 ?
-				 link_state_names[v->link_state] :
-				 "?");
-		break;
+	/*
+	 * Attributes the config leaves alone, or that already match, are never written, so a
+	 * driver without that operation still works.
+	 */
+	for (enum netlink_vf_attr a = 0; a < NETLINK_VF_N_ATTRS; a++) {
+		struct vf_info want = cur;
+
+		if (!netlink_vf_attr_wanted(a, c, &want) || netlink_vf_attr_equal(a, &want, &cur))
+			continue;
+		ret[n++] = (struct vfcfg_step){ .attr = a, .val = want };
+		cur = want;
 	}
+	return n;
 }
 
-static bool attr_equal(enum netlink_vf_attr a, const struct vf_info *x, const struct vf_info *y)
+size_t vfcfg_plan_restore(const struct vf_info *orig, const struct vf_info *now,
+			  struct vfcfg_step ret[NETLINK_VF_N_ATTRS])
 {
-	switch (a) {
-	case NETLINK_VF_MAC:
-		return memcmp(x->mac, y->mac, 6) == 0;
-	case NETLINK_VF_VLAN:
-		/* With VLAN 0 there is no tag, so the protocol does not matter. */
-		return x->vlan == y->vlan && x->qos == y->qos &&
-		       (x->vlan == 0 || x->vlan_proto == y->vlan_proto);
-	case NETLINK_VF_RATE:
-		return x->min_tx_rate == y->min_tx_rate && x->max_tx_rate == y->max_tx_rate;
-	case NETLINK_VF_SPOOFCHK:
-		return x->spoofchk == y->spoofchk;
-	case NETLINK_VF_TRUST:
-		return x->trust == y->trust;
-	case NETLINK_VF_LINK_STATE:
-		return x->link_state == y->link_state;
-	}
-	return false;
-}
+	struct vf_info cur = *now;
+	size_t n = 0;
 
-/* Fill @want from @c for attribute @a; false when the config leaves it alone. */
-static bool attr_wanted(enum netlink_vf_attr a, const struct sriov_conf *c, struct vf_info *want)
-{
-	switch (a) {
-	case NETLINK_VF_MAC:
-		if (c->has_mac)
-			memcpy(want->mac, c->mac, 6);
-		return c->has_mac;
-	case NETLINK_VF_VLAN:
-		want->vlan = c->vlan;
-		want->qos = c->has_qos ? c->qos : 0;
-		want->vlan_proto = c->vlan_proto;
-		return c->has_vlan;
-	case NETLINK_VF_RATE:
-		want->min_tx_rate = (unsigned int)c->min_tx_rate;
-		want->max_tx_rate = (unsigned int)c->max_tx_rate;
-		return c->min_tx_rate >= 0;
-	case NETLINK_VF_SPOOFCHK:
-		want->spoofchk = c->spoofchk == TRI_ON;
-		return c->spoofchk != TRI_UNSET;
-	case NETLINK_VF_TRUST:
-		want->trust = c->trust == TRI_ON;
-		return c->trust != TRI_UNSET;
-	case NETLINK_VF_LINK_STATE:
-		want->link_state = c->link_state;
-		return c->link_state >= 0;
+	for (enum netlink_vf_attr a = NETLINK_VF_N_ATTRS; a-- > 0;) {
+		/* The MAC lives in the netdev too: restore_mac() gives both back, last. */
+		if (a == NETLINK_VF_MAC || !netlink_vf_attr_known(a, orig) ||
+		    netlink_vf_attr_equal(a, orig, &cur))
+			continue;
+		netlink_vf_attr_copy(a, orig, &cur);
+		ret[n++] = (struct vfcfg_step){ .attr = a, .val = cur };
 	}
-	return false;
+	return n;
 }
-
-static const enum netlink_vf_attr apply_order[] = {
-	NETLINK_VF_MAC,	  NETLINK_VF_VLAN, NETLINK_VF_SPOOFCHK,
-	NETLINK_VF_TRUST, NETLINK_VF_RATE, NETLINK_VF_LINK_STATE,
-};
 
 /*
  * Give the VF netdev its MAC before the PF pins it as admin MAC. Once an admin MAC is set,
@@ -107,61 +56,37 @@ static const enum netlink_vf_attr apply_order[] = {
  * VF driver reloads; asked first, the PF simply records it. Failure is fine here: the MAC
  * is set again after the move, when the VF driver has picked up the admin MAC.
  */
-static void preset_netdev_mac(struct netlink *host, const struct vf_dev *vf, const uint8_t mac[6])
+static void preset_netdev_mac(struct netlink *host, const struct vf_dev *vf,
+			      const struct vf_record *rec, const uint8_t mac[6])
 {
-	struct netlink_link l;
 	struct cni_err ignored = { 0 };
 
-	if (netlink_link_get(host, vf->ifindex, NULL, &l, &ignored) < 0 ||
-	    (l.mac_len == 6 && memcmp(l.mac, mac, 6) == 0))
+	if (memcmp(rec->orig_mac, mac, 6) == 0)
 		return;
-	if (netlink_link_set_mac(host, vf->ifindex, mac, &ignored) < 0)
+	if (netlink_link_set(host, vf->ifindex, &(struct netlink_link_change){ .mac = mac },
+			     &ignored) < 0)
 		log_debug("VF %s: early MAC set refused: %s", vf->pci, ignored.msg);
 }
 
-/*
- * From apply_order[*i] on, find the next attribute the config sets to something other than
- * what the PF reports in @cur: its value goes to @ret_want, *i moves past it. False at the
- * end. Attributes the config leaves alone, or that already match, are never written, so a
- * driver without that operation still works.
- */
-static bool next_change(const struct sriov_conf *c, const struct vf_info *cur, size_t *i,
-			enum netlink_vf_attr *ret_attr, struct vf_info *ret_want)
-{
-	while (*i < ARRAY_SIZE(apply_order)) {
-		enum netlink_vf_attr a = apply_order[(*i)++];
-		struct vf_info want = *cur;
-
-		if (!attr_wanted(a, c, &want) || attr_equal(a, &want, cur))
-			continue;
-		*ret_attr = a;
-		*ret_want = want;
-		return true;
-	}
-	return false;
-}
-
 int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
-		const struct vf_info *now, struct cni_err *err)
+		const struct vf_record *rec, struct cni_err *err)
 {
-	enum netlink_vf_attr a;
-	struct vf_info cur = *now, want;
-	size_t i = 0;
+	struct vfcfg_step steps[NETLINK_VF_N_ATTRS];
+	size_t n = vfcfg_plan_apply(c, &rec->orig, steps);
+	char desc[96];
 	int r;
 
 	if (c->has_mac && !vf->dpdk && vf->ifindex > 0)
-		preset_netdev_mac(host, vf, c->mac);
-	while (next_change(c, &cur, &i, &a, &want)) {
-		char desc[96];
-
-		attr_desc(a, &want, desc, sizeof(desc));
-		r = netlink_vf_set(host, vf->pf_ifindex, vf->index, a, &want, err);
+		preset_netdev_mac(host, vf, rec, c->mac);
+	for (size_t i = 0; i < n; i++) {
+		/* The error names the VF, the PF, the setting and the kernel's reason already. */
+		r = netlink_vf_set(host, vf->pf_ifindex, vf->index, steps[i].attr, &steps[i].val,
+				   err);
 		if (r < 0)
-			return err_wrap(err, "configure VF %u of %s: set %s", vf->index,
-					vf->pf_name, desc);
+			return r;
+		netlink_vf_attr_describe(steps[i].attr, &steps[i].val, desc, sizeof(desc));
 		log_debug("VF %s: set %s", vf->pci, desc);
 		fault_point(desc);
-		cur = want;
 	}
 	return 0;
 }
@@ -169,19 +94,18 @@ int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct srio
 int vfcfg_check(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
 		struct cni_err *err)
 {
-	enum netlink_vf_attr a;
-	struct vf_info cur, want;
+	struct vfcfg_step steps[NETLINK_VF_N_ATTRS];
+	struct vf_info cur;
 	char want_s[96], cur_s[96];
-	size_t i = 0;
 	int r;
 
 	r = netlink_vf_get(host, vf->pf_ifindex, vf->index, &cur, err);
 	if (r < 0)
 		return err_wrap(err, "read VF %u of %s", vf->index, vf->pf_name);
-	if (!next_change(c, &cur, &i, &a, &want))
+	if (vfcfg_plan_apply(c, &cur, steps) == 0)
 		return 0;
-	attr_desc(a, &want, want_s, sizeof(want_s));
-	attr_desc(a, &cur, cur_s, sizeof(cur_s));
+	netlink_vf_attr_describe(steps[0].attr, &steps[0].val, want_s, sizeof(want_s));
+	netlink_vf_attr_describe(steps[0].attr, &cur, cur_s, sizeof(cur_s));
 	return err_set(err, EINVAL, CNI_ERR_INTERNAL,
 		       "VF %u of %s: configured %s but the PF reports %s", vf->index, vf->pf_name,
 		       want_s, cur_s);
@@ -198,7 +122,7 @@ static int set_mac_retry(struct netlink *nl, int ifindex, const uint8_t mac[6], 
 	int r;
 
 	for (int tries = 0;; tries++) {
-		r = netlink_link_set_mac(nl, ifindex, mac, err);
+		r = netlink_link_set(nl, ifindex, &(struct netlink_link_change){ .mac = mac }, err);
 		if (r == 0 || tries >= 40 ||
 		    (r != -EADDRNOTAVAIL && r != -EBUSY && r != -EAGAIN && r != -EIO))
 			return r;
@@ -220,14 +144,12 @@ static int set_admin_mac(struct netlink *host, int pf_ifindex, const struct vf_r
 			 const uint8_t mac[6], struct cni_err *err)
 {
 	struct vf_info v = rec->orig;
-	char buf[18];
 	int r;
 
 	memcpy(v.mac, mac, 6);
 	r = netlink_vf_set(host, pf_ifindex, rec->vf, NETLINK_VF_MAC, &v, err);
 	if (r < 0)
-		return err_wrap(err, "restore VF %u of %s: set mac %s", rec->vf, rec->pf_name,
-				conf_mac_str(mac, buf));
+		return err_wrap(err, "restore");
 	fault_point("restore admin MAC");
 	return 0;
 }
@@ -243,27 +165,20 @@ static int set_admin_mac(struct netlink *host, int pf_ifindex, const struct vf_r
  *     then have the netdev ask for its old MAC again, which re-registers its filter.
  * A table MAC equal to the netdev's own is taken as the VF's registration, not a pin: the
  * two look the same, and a pin would make igb refuse the next pod's MAC.
- * @ifindex is the netdev in the host, 0 when there is none (DPDK, or not home).
+ * @l is the netdev in the host as last read, NULL when there is none (DPDK, or not home).
  */
 static int restore_mac(struct netlink *host, const struct vf_record *rec, int pf_ifindex,
-		       int ifindex, const struct vf_info *cur, struct cni_err *err)
+		       struct netlink_link *l, const struct vf_info *cur, struct cni_err *err)
 {
 	static const uint8_t zero[6];
 	bool pinned = memcmp(rec->orig.mac, zero, 6) != 0 &&
 		      (rec->dpdk || memcmp(rec->orig.mac, rec->orig_mac, 6) != 0);
 	const uint8_t *admin = pinned ? rec->orig.mac : zero;
-	bool netdev_ok = true, table_ok;
-	struct netlink_link l;
+	bool netdev_ok = !l || l->mac_len != 6 || memcmp(l->mac, rec->orig_mac, 6) == 0;
+	bool table_ok = memcmp(cur->mac, rec->orig.mac, 6) == 0 ||
+			(!pinned && l && netdev_ok && memcmp(cur->mac, l->mac, 6) == 0);
 	int r;
 
-	if (ifindex > 0) {
-		r = netlink_link_get(host, ifindex, NULL, &l, err);
-		if (r < 0)
-			return r;
-		netdev_ok = l.mac_len != 6 || memcmp(l.mac, rec->orig_mac, 6) == 0;
-	}
-	table_ok = memcmp(cur->mac, rec->orig.mac, 6) == 0 ||
-		   (!pinned && ifindex > 0 && netdev_ok && memcmp(cur->mac, l.mac, 6) == 0);
 	if (netdev_ok && table_ok)
 		return 0;
 	if (memcmp(cur->mac, admin, 6) != 0) {
@@ -271,47 +186,38 @@ static int restore_mac(struct netlink *host, const struct vf_record *rec, int pf
 		if (r < 0)
 			return r;
 	}
-	if (ifindex <= 0 || l.mac_len != 6)
+	if (!l || l->mac_len != 6)
 		return 0;
-	r = set_mac_retry(host, ifindex, rec->orig_mac, err);
+	r = set_mac_retry(host, l->ifindex, rec->orig_mac, err);
 	if (r < 0)
 		return err_wrap(err, "restore MAC of VF %s", rec->pci);
+	memcpy(l->mac, rec->orig_mac, 6);
 	return 0;
 }
 
+/* The PF-side settings, newest first; the MAC (applied first) last. */
 static int restore_pf(struct netlink *host, const struct vf_record *rec, int pf_ifindex,
-		      int ifindex, struct cni_err *err)
+		      struct netlink_link *l, struct cni_err *err)
 {
+	struct vfcfg_step steps[NETLINK_VF_N_ATTRS];
+	struct cni_err first = { 0 };
 	struct vf_info cur;
 	int r, first_r = 0;
-	struct cni_err first = { 0 };
+	size_t n;
 
 	r = netlink_vf_get(host, pf_ifindex, rec->vf, &cur, err);
 	if (r < 0)
 		return err_wrap(err, "read VF %u of %s", rec->vf, rec->pf_name);
-	/* Newest first: the reverse of apply_order, MAC (first applied) last. */
-	for (size_t i = ARRAY_SIZE(apply_order); i-- > 0;) {
-		enum netlink_vf_attr a = apply_order[i];
-		char desc[96];
-
-		if (a == NETLINK_VF_MAC) {
-			r = restore_mac(host, rec, pf_ifindex, ifindex, &cur, err);
-			keep_first(&first, &first_r, r, err);
-			continue;
-		}
-		if ((a == NETLINK_VF_SPOOFCHK && rec->orig.spoofchk < 0) ||
-		    (a == NETLINK_VF_TRUST && rec->orig.trust < 0) ||
-		    (a == NETLINK_VF_LINK_STATE && rec->orig.link_state < 0) ||
-		    attr_equal(a, &rec->orig, &cur))
-			continue;
-		attr_desc(a, &rec->orig, desc, sizeof(desc));
-		r = netlink_vf_set(host, pf_ifindex, rec->vf, a, &rec->orig, err);
+	n = vfcfg_plan_restore(&rec->orig, &cur, steps);
+	for (size_t i = 0; i < n; i++) {
+		r = netlink_vf_set(host, pf_ifindex, rec->vf, steps[i].attr, &steps[i].val, err);
 		if (r < 0)
-			r = err_wrap(err, "restore VF %u of %s: set %s", rec->vf, rec->pf_name,
-				     desc);
+			r = err_wrap(err, "restore");
 		keep_first(&first, &first_r, r, err);
 		fault_point("restore PF-side attribute");
 	}
+	r = restore_mac(host, rec, pf_ifindex, l, &cur, err);
+	keep_first(&first, &first_r, r, err);
 	if (first_r < 0)
 		*err = first;
 	return first_r;
@@ -356,9 +262,10 @@ static int bring_home(struct netlink *host, const struct vf_record *rec, const c
 			r = netns_open_current(&hostfd, err);
 			if (r < 0)
 				return r;
-			(void)netlink_link_set_up(pod, ifindex, false, &ignored);
-			r = netlink_link_move(pod, ifindex, hostfd, rec->orig_name, ret_ifindex,
-					      err);
+			(void)netlink_link_set(pod, ifindex,
+					       &(struct netlink_link_change){ .up = -1 }, &ignored);
+			r = netlink_link_move(pod, ifindex, hostfd, host, rec->orig_name,
+					      ret_ifindex, err);
 			if (r < 0)
 				return err_wrap(err, "move VF %s (%s) back to the host as %s",
 						rec->pci, name, rec->orig_name);
@@ -378,9 +285,12 @@ static int bring_home(struct netlink *host, const struct vf_record *rec, const c
 		       netns_path && *netns_path ? netns_path : "(none)");
 }
 
-/* Rename to the original name, dropping an altname that holds it (it would clash). */
+/*
+ * Rename to the original name, dropping an altname that holds it (it would clash). *ret is
+ * the netdev as it is then, for the steps after this one.
+ */
 static int restore_name(struct netlink *host, const struct vf_record *rec, int ifindex,
-			struct cni_err *err)
+			struct netlink_link *ret, struct cni_err *err)
 {
 	struct netlink_link l;
 	int r;
@@ -388,38 +298,42 @@ static int restore_name(struct netlink *host, const struct vf_record *rec, int i
 	r = netlink_link_get(host, ifindex, NULL, &l, err);
 	if (r < 0)
 		return r;
+	*ret = l;
 	if (strcmp(l.name, rec->orig_name) == 0)
 		return 0;
 	for (int i = 0; i < l.n_altnames; i++)
 		if (strcmp(l.altnames[i], rec->orig_name) == 0)
 			(void)netlink_altname_del(host, ifindex, l.altnames[i], err);
-	if (l.flags & IFF_UP)
-		(void)netlink_link_set_up(host, ifindex, false, err);
-	r = netlink_link_set_name(host, ifindex, rec->orig_name, err);
+	if ((l.flags & IFF_UP) &&
+	    netlink_link_set(host, ifindex, &(struct netlink_link_change){ .up = -1 }, err) == 0)
+		ret->flags &= ~(unsigned int)IFF_UP;
+	r = netlink_link_set(host, ifindex, &(struct netlink_link_change){ .name = rec->orig_name },
+			     err);
 	if (r < 0)
 		return err_wrap(err, "rename VF %s from %s back to %s", rec->pci, l.name,
 				rec->orig_name);
+	snprintf(ret->name, sizeof(ret->name), "%s", rec->orig_name);
 	return 0;
 }
 
-static int restore_netdev(struct netlink *host, const struct vf_record *rec, int ifindex,
-			  struct cni_err *err)
+/* MTU and up state of the netdev @l (as restore_name() left it). */
+static int restore_netdev(struct netlink *host, const struct vf_record *rec,
+			  const struct netlink_link *l, struct cni_err *err)
 {
-	struct netlink_link l;
-	int r, first_r = 0;
+	int r, first_r = 0, ifindex = l->ifindex;
 	struct cni_err first = { 0 };
 
-	r = netlink_link_get(host, ifindex, NULL, &l, err);
-	if (r < 0)
-		return r;
-	if (rec->orig_mtu > 0 && l.mtu != rec->orig_mtu) {
-		r = netlink_link_set_mtu(host, ifindex, rec->orig_mtu, err);
+	if (rec->orig_mtu > 0 && l->mtu != rec->orig_mtu) {
+		r = netlink_link_set(host, ifindex,
+				     &(struct netlink_link_change){ .mtu = rec->orig_mtu }, err);
 		if (r < 0)
 			r = err_wrap(err, "restore MTU of VF %s", rec->pci);
 		keep_first(&first, &first_r, r, err);
 	}
-	if (!!(l.flags & IFF_UP) != rec->orig_up) {
-		r = netlink_link_set_up(host, ifindex, rec->orig_up, err);
+	if (!!(l->flags & IFF_UP) != rec->orig_up) {
+		r = netlink_link_set(host, ifindex,
+				     &(struct netlink_link_change){ .up = rec->orig_up ? 1 : -1 },
+				     err);
 		if (r < 0)
 			r = err_wrap(err, "restore up state of VF %s", rec->pci);
 		keep_first(&first, &first_r, r, err);
@@ -434,6 +348,7 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
 {
 	struct cni_err first = { 0 };
 	struct vf_record fixed;
+	struct netlink_link l;
 	struct vf_dev vf;
 	int r, first_r = 0, ifindex = 0;
 	bool home = false;
@@ -444,7 +359,7 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
 		r = bring_home(host, rec, netns_path, &ifindex, err);
 		fault_point("restore: netdev home");
 		if (r == 0)
-			r = restore_name(host, rec, ifindex, err);
+			r = restore_name(host, rec, ifindex, &l, err);
 		fault_point("restore: netdev renamed");
 		home = r == 0;
 		keep_first(&first, &first_r, r, err);
@@ -459,10 +374,10 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
 		rec = &fixed;
 	}
 	if (r == 0)
-		r = restore_pf(host, rec, vf.pf_ifindex, home ? ifindex : 0, err);
+		r = restore_pf(host, rec, vf.pf_ifindex, home ? &l : NULL, err);
 	keep_first(&first, &first_r, r, err);
 	if (home) {
-		r = restore_netdev(host, rec, ifindex, err);
+		r = restore_netdev(host, rec, &l, err);
 		keep_first(&first, &first_r, r, err);
 	}
 	if (first_r < 0)
@@ -507,9 +422,9 @@ int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, i
 	}
 	r = fault_fail("move into the pod", err);
 	if (r == 0)
-		r = netlink_link_move(host, ifindex, netns_fd, ifname, &pod_ifindex, err);
+		r = netlink_link_move(host, ifindex, netns_fd, pod, ifname, &pod_ifindex, err);
 	if (r < 0)
-		return err_wrap(err, "move %s into the pod netns as %s", l.name, ifname);
+		return r; /* "move link <name> into netns as <ifname>: <reason>" */
 	fault_point("moved into the pod");
 	*ret_ifindex = pod_ifindex;
 	if (mac && memcmp(l.mac, mac, 6) != 0) {
@@ -519,7 +434,7 @@ int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, i
 		fault_point("pod MAC set");
 	}
 	enable_notify(netns_fd, ifname);
-	r = netlink_link_set_up(pod, pod_ifindex, true, err);
+	r = netlink_link_set(pod, pod_ifindex, &(struct netlink_link_change){ .up = 1 }, err);
 	if (r < 0)
 		return err_wrap(err, "bring %s up", ifname);
 	return 0;
@@ -539,7 +454,7 @@ int vfcfg_recover_from_pod(const char *pci, const char *netns_path, const char *
 			   struct cni_err *err)
 {
 	_cleanup_close_ int podfd = -1, hostfd = -1;
-	_cleanup_netlink_ struct netlink *pod = NULL;
+	_cleanup_netlink_ struct netlink *pod = NULL, *host = NULL;
 	char name[IFNAMSIZ], safe[IFNAMSIZ];
 	struct cni_err ignored = { 0 };
 	int ifindex = 0, home = 0, r;
@@ -553,10 +468,12 @@ int vfcfg_recover_from_pod(const char *pci, const char *netns_path, const char *
 	if (r < 0)
 		return r;
 	r = netns_open_current(&hostfd, err);
+	if (r == 0)
+		r = netlink_open(-1, &host, err);
 	if (r < 0)
 		return r;
-	(void)netlink_link_set_up(pod, ifindex, false, &ignored);
-	r = netlink_link_move(pod, ifindex, hostfd, safe, &home, err);
+	(void)netlink_link_set(pod, ifindex, &(struct netlink_link_change){ .up = -1 }, &ignored);
+	r = netlink_link_move(pod, ifindex, hostfd, host, safe, &home, err);
 	if (r < 0)
 		return err_wrap(err, "move VF %s (%s) back to the host as %s", pci, name, safe);
 	log_warn("VF %s: brought home from %s as %s (its original name and settings were in the "

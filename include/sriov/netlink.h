@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * netlink.h: the one rtnetlink layer. lib/netlink.c is the only file that sees libmnl or libnl;
- * callers get an opaque handle bound to one network namespace and about a dozen verbs.
- * Every verb returns 0 or a negative errno with @err filled (kernel extack text in details).
+ * netlink.h: the one rtnetlink layer. lib/netlink*.c are the only files that see libnl-route-3
+ * or libmnl (docs/ARCHITECTURE.md says which does what); callers get an opaque handle bound to
+ * one network namespace, about a dozen verbs and the VF attribute table. Every verb returns 0
+ * or a negative errno as the kernel gave it, with @err filled (extack text in details).
  */
 #ifndef SRIOV_NETLINK_H
 #define SRIOV_NETLINK_H
@@ -61,53 +62,89 @@ struct vf_info {
 	int link_state; /* IFLA_VF_LINK_STATE_*: 0 auto, 1 enable, 2 disable; -1 unknown */
 };
 
+/*
+ * The PF-side VF attributes, in the order ADD applies them (DEL restores in reverse). Each has
+ * one row in lib/netlink_vf.c's table: how the config sets it, how it is read from the PF's
+ * VF table, compared, written, restored and described.
+ */
+enum netlink_vf_attr {
+	NETLINK_VF_MAC, /* mac */
+	NETLINK_VF_VLAN, /* vlan, qos, vlan_proto (one IFLA_VF_VLAN_LIST entry) */
+	NETLINK_VF_SPOOFCHK, /* spoofchk */
+	NETLINK_VF_TRUST, /* trust */
+	NETLINK_VF_RATE, /* min_tx_rate and max_tx_rate (IFLA_VF_RATE sets both) */
+	NETLINK_VF_LINK_STATE, /* link_state */
+	NETLINK_VF_N_ATTRS,
+};
+
+struct sriov_conf;
+/* Does @c set attribute @a? If so, its value is written into @want (other fields untouched). */
+bool netlink_vf_attr_wanted(enum netlink_vf_attr a, const struct sriov_conf *c,
+			    struct vf_info *want);
+/* Do @x and @y agree on attribute @a? (With VLAN 0 the protocol does not count.) */
+bool netlink_vf_attr_equal(enum netlink_vf_attr a, const struct vf_info *x,
+			   const struct vf_info *y);
+/* Copy attribute @a from @from into @to, as a write of @from would change the VF. */
+void netlink_vf_attr_copy(enum netlink_vf_attr a, const struct vf_info *from, struct vf_info *to);
+/* Did the PF report attribute @a in @v (false: the driver hides it, so it cannot be restored)? */
+bool netlink_vf_attr_known(enum netlink_vf_attr a, const struct vf_info *v);
+/* "<setting> <value>" in the config's words, e.g. "vlan 100 qos 5 proto 802.1ad". */
+const char *netlink_vf_attr_describe(enum netlink_vf_attr a, const struct vf_info *v, char *buf,
+				     size_t len);
+
 /* -ENOENT when the PF does not report VF @vf. */
 int netlink_vf_get(struct netlink *nl, int pf_ifindex, unsigned int vf, struct vf_info *ret,
 		   struct cni_err *err);
 
-enum netlink_vf_attr {
-	NETLINK_VF_MAC, /* val->mac */
-	NETLINK_VF_VLAN, /* val->vlan, qos, vlan_proto, sent as IFLA_VF_VLAN_LIST (16 bytes) */
-	NETLINK_VF_RATE, /* val->min_tx_rate, max_tx_rate (IFLA_VF_RATE sets both) */
-	NETLINK_VF_SPOOFCHK, /* val->spoofchk */
-	NETLINK_VF_TRUST, /* val->trust */
-	NETLINK_VF_LINK_STATE, /* val->link_state */
-};
-
 /*
- * Parse one RTM_NEWLINK reply (raw bytes, starting at the nlmsghdr) for VF @vf; used by
- * netlink_vf_get() and exposed so it can be tested and fuzzed without SR-IOV hardware.
- * -ENOENT when the link reports no VF list or not VF @vf, -EBADMSG when malformed.
+ * Parse one RTM_NEWLINK reply (raw bytes, starting at the nlmsghdr; later messages such as the
+ * ACK are ignored) for VF @vf with libnl-route-3; used by netlink_vf_get() and exposed so it can
+ * be tested and fuzzed on captured bytes without SR-IOV hardware. -ENOENT when the link reports
+ * no VF list or not VF @vf, -EBADMSG when malformed, -ENOMEM.
  */
 int netlink_parse_vf_reply(const void *buf, size_t len, unsigned int vf, struct vf_info *ret,
 			   struct cni_err *err);
 
-/* Set exactly one VF attribute in one RTM_SETLINK on the PF (see docs/ARCHITECTURE.md). */
+/*
+ * Set attribute @which of VF @vf to its value in @val, alone in one request to the PF (the
+ * kernel applies a VF_INFO's attributes in its own order and stops at the first failure).
+ * Errors say it once: "VF 2 of eth0: set min_tx_rate 10 max_tx_rate 100: Invalid argument",
+ * the errno as the kernel gave it and its extack text in details; code 7 for values the
+ * kernel would pass to the driver unchecked, 11 for EBUSY/EAGAIN after retries, else 999.
+ */
 int netlink_vf_set(struct netlink *nl, int pf_ifindex, unsigned int vf, enum netlink_vf_attr which,
 		   const struct vf_info *val, struct cni_err *err);
 
-int netlink_link_set_up(struct netlink *nl, int ifindex, bool up, struct cni_err *err);
-int netlink_link_set_name(struct netlink *nl, int ifindex, const char *name, struct cni_err *err);
-int netlink_link_set_mac(struct netlink *nl, int ifindex, const uint8_t mac[6],
-			 struct cni_err *err);
-int netlink_link_set_mtu(struct netlink *nl, int ifindex, int mtu, struct cni_err *err);
+/* What netlink_link_set() changes: NULL and 0 leave a setting as it is. */
+struct netlink_link_change {
+	const char *name; /* 1..15 bytes, see cni_valid_ifname() */
+	const uint8_t *mac; /* 6 bytes */
+	int mtu;
+	int up; /* 1: up, -1: down */
+};
+
+/*
+ * Change link @ifindex as @c says, in one request (RTM_NEWLINK, as "ip link set" sends).
+ * Errors read "set <what> on link <name>: <reason>"; code 7 for an invalid name or MTU.
+ */
+int netlink_link_set(struct netlink *nl, int ifindex, const struct netlink_link_change *c,
+		     struct cni_err *err);
 /*
  * Move link @ifindex into the netns @netns_fd, renaming it to @newname there (NULL: keep the
- * name). On success *ret_ifindex (may be NULL) is the ifindex in the target namespace.
+ * name). @target is a handle open in that netns; on success *ret_ifindex (may be NULL) is the
+ * ifindex the device has there. "(moved, but the rename failed)" when the kernel did half.
  */
-int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd, const char *newname,
-		      int *ret_ifindex, struct cni_err *err);
-/* Add the alternative name @altname (1..127 bytes) to link @ifindex (RTM_NEWLINKPROP). */
-int netlink_altname_add(struct netlink *nl, int ifindex, const char *altname, struct cni_err *err);
+int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd, struct netlink *target,
+		      const char *newname, int *ret_ifindex, struct cni_err *err);
 /* Remove the alternative name @altname from link @ifindex (RTM_DELLINKPROP). */
 int netlink_altname_del(struct netlink *nl, int ifindex, const char *altname, struct cni_err *err);
 
 /* Add an address (IFA_F_NODAD not set; -EEXIST when present). */
 int netlink_addr_add(struct netlink *nl, int ifindex, const struct ipprefix *addr,
 		     struct cni_err *err);
-/* List the addresses on @ifindex (both families) into @ret, up to @max; *ret_n gets the count. */
-int netlink_addr_list(struct netlink *nl, int ifindex, struct ipprefix *ret, int max, int *ret_n,
-		      struct cni_err *err);
+/* Is @addr (address and prefix length) on @ifindex? */
+int netlink_addr_exists(struct netlink *nl, int ifindex, const struct ipprefix *addr,
+			bool *ret_exists, struct cni_err *err);
 /* Add a route via @ifindex (-EEXIST when present). */
 int netlink_route_add(struct netlink *nl, int ifindex, const struct cni_route *route,
 		      struct cni_err *err);

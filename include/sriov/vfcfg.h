@@ -12,14 +12,36 @@
 #include "sriov/state.h"
 #include "sriov/vf.h"
 
+/* One PF-side write: attribute @attr set to its part of @val. */
+struct vfcfg_step {
+	enum netlink_vf_attr attr;
+	struct vf_info val;
+};
+
+/*
+ * ADD's PF-side writes for @c on a VF the PF reports as @now: each attribute @c sets to
+ * something else, in the table's order (enum netlink_vf_attr); a step's @val is @now with
+ * the steps before it applied. Returns the number of steps in @ret. Pure.
+ */
+size_t vfcfg_plan_apply(const struct sriov_conf *c, const struct vf_info *now,
+			struct vfcfg_step ret[NETLINK_VF_N_ATTRS]);
+
+/*
+ * DEL's PF-side writes to give back @orig from @now, newest first (the table's order
+ * reversed): each attribute that differs and that the PF reported in @orig. Not the MAC,
+ * which vfcfg_restore() gives back last, together with the netdev's. Pure.
+ */
+size_t vfcfg_plan_restore(const struct vf_info *orig, const struct vf_info *now,
+			  struct vfcfg_step ret[NETLINK_VF_N_ATTRS]);
+
 /*
  * Apply the PF-side settings of @c to VF @vf (order: MAC, VLAN, spoofchk, trust, rate, link
- * state), starting from @now, what the PF reported for it (the snapshot just taken).
- * Stops at the first failure; the caller restores from the record, which undoes the
- * applied steps newest first.
+ * state; vfcfg_plan_apply()), starting from @rec, the snapshot just taken (the PF's VF entry
+ * and the netdev's MAC). Stops at the first failure, whose message netlink_vf_set() wrote;
+ * the caller restores from the record, which undoes the applied steps newest first.
  */
 int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
-		const struct vf_info *now, struct cni_err *err);
+		const struct vf_record *rec, struct cni_err *err);
 
 /* Compare the PF-side settings with @c; the error names the first setting that differs. */
 int vfcfg_check(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,

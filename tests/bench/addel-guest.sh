@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: Apache-2.0
 # addel-guest.sh: inside the test VM, time sriov ADD and DEL on a real VF against a bare exec
-# of the same binary, and the Go host-local plugin alone for scale. Prints figures only.
+# of the same binary, and the Go host-local plugin alone for scale. Prints figures only. With
+# /usr/local/bin/sriov-before (addel_bench.sh --before) both binaries are timed, interleaved.
 set -eu
 . /testbed/lib.sh
 
@@ -15,15 +16,17 @@ sriov_conf "$pci" '.vlan = 100 | .mac = "02:aa:bb:cc:dd:01" | .spoofchk = "off" 
 sriov_conf "$pci" 'del(.ipam)' >/tmp/noipam.json
 jq -c '.ipam | {cniVersion: "0.3.1", name: "bench-hl", ipam: .}' /tmp/plain.json >/tmp/hl.json
 
-echo "== $ROUNDS rounds each, emulated igb VF $pci (QEMU TCG, no KVM)"
+bins=$SRIOV
+[ -x /usr/local/bin/sriov-before ] && bins="/usr/local/bin/sriov-before $SRIOV"
+echo "== $ROUNDS rounds each, emulated igb VF $pci (QEMU TCG, no KVM): $bins"
 echo "-- bare exec of sriov (CNI_COMMAND=VERSION):"
-cnitime -v -n "$ROUNDS" "$SRIOV"
+cnitime -v -n "$ROUNDS" $bins
 echo "-- sriov, no IPAM:"
-cnitime -n "$ROUNDS" -c /tmp/noipam.json "$SRIOV"
+cnitime -n "$ROUNDS" -c /tmp/noipam.json $bins
 echo "-- sriov, seed config (host-local embedded):"
-cnitime -n "$ROUNDS" -c /tmp/plain.json "$SRIOV"
+cnitime -n "$ROUNDS" -c /tmp/plain.json $bins
 echo "-- sriov, vlan + mac + spoofchk + trust + host-local:"
-cnitime -n "$ROUNDS" -c /tmp/full.json "$SRIOV"
+cnitime -n "$ROUNDS" -c /tmp/full.json $bins
 if [ -x /opt/cni/bin/host-local ]; then
 	echo "-- Go host-local alone (what sriov-cni execs for IPAM on every ADD/DEL):"
 	cnitime -n "$ROUNDS" -c /tmp/hl.json /opt/cni/bin/host-local

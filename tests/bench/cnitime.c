@@ -2,8 +2,10 @@
 /*
  * cnitime.c: time a CNI plugin the way a runtime calls it. Runs ROUNDS rounds of
  * "ADD then DEL" (or, with -v, VERSION only: the cost of a bare exec of the binary) and
- * prints min / median / mean per operation in milliseconds.
- * Usage: cnitime [-v] -n ROUNDS -c CONFIG_FILE PLUGIN
+ * prints min / median / mean per operation in milliseconds. With several plugins (say a
+ * build before and after a change) each round runs each of them, in turns that swap every
+ * round, so that drift in the machine's load spreads evenly over them.
+ * Usage: cnitime [-v] -n ROUNDS -c CONFIG_FILE PLUGIN [PLUGIN...]
  * CNI_CONTAINERID, CNI_NETNS, CNI_IFNAME, CNI_PATH come from the environment.
  */
 #include <errno.h>
@@ -64,7 +66,7 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void report(const char *what, double *v, double *cpu, int n)
+static void report(const char *plugin, const char *what, double *v, double *cpu, int n)
 {
 	double sum = 0;
 
@@ -72,16 +74,17 @@ static void report(const char *what, double *v, double *cpu, int n)
 	qsort(cpu, (size_t)n, sizeof(*cpu), cmp);
 	for (int i = 0; i < n; i++)
 		sum += v[i];
-	printf("%-6s n=%-3d wall: min %7.2f  median %7.2f  mean %7.2f ms;  own CPU median %6.2f ms\n",
+	printf("%-6s n=%-3d wall: min %7.2f  median %7.2f  mean %7.2f ms;  own CPU median %6.2f ms",
 	       what, n, v[0], v[n / 2], sum / n, cpu[n / 2]);
+	printf(plugin ? "  %s\n" : "\n", plugin);
 }
 
 int main(int argc, char **argv)
 {
 	const char *conf = "/dev/null";
-	int rounds = 20, opt;
+	int rounds = 20, opt, np;
 	int version_only = 0;
-	double *add, *del, *add_cpu, *del_cpu;
+	double *t;
 
 	while ((opt = getopt(argc, argv, "vn:c:")) != -1) {
 		switch (opt) {
@@ -98,31 +101,44 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc - 1 || rounds <= 0 || rounds > 100000) {
-		fprintf(stderr, "usage: cnitime [-v] -n ROUNDS -c CONFIG PLUGIN\n");
+	np = argc - optind;
+	if (np < 1 || np > 8 || rounds <= 0 || rounds > 100000) {
+		fprintf(stderr, "usage: cnitime [-v] -n ROUNDS -c CONFIG PLUGIN [PLUGIN...]\n");
 		return 2;
 	}
-	add = calloc((size_t)rounds, sizeof(*add));
-	del = calloc((size_t)rounds, sizeof(*del));
-	add_cpu = calloc((size_t)rounds, sizeof(*add_cpu));
-	del_cpu = calloc((size_t)rounds, sizeof(*del_cpu));
-	if (!add || !del || !add_cpu || !del_cpu)
+	/* Per plugin: ADD wall, DEL wall, ADD CPU, DEL CPU, ROUNDS each. */
+	t = calloc((size_t)np * 4 * (size_t)rounds, sizeof(*t));
+	if (!t)
 		return 1;
 	for (int i = 0; i < rounds; i++) {
-		if (version_only) {
-			if ((add[i] = run(argv[optind], "VERSION", conf, &add_cpu[i])) < 0)
+		for (int k = 0; k < np; k++) {
+			int p = i % 2 ? np - 1 - k : k;
+			const char *plugin = argv[optind + p];
+			double *add = t + (size_t)p * 4 * (size_t)rounds, *del = add + rounds;
+			double *add_cpu = del + rounds, *del_cpu = add_cpu + rounds;
+
+			if (version_only) {
+				if ((add[i] = run(plugin, "VERSION", conf, &add_cpu[i])) < 0)
+					return 1;
+				continue;
+			}
+			if ((add[i] = run(plugin, "ADD", conf, &add_cpu[i])) < 0 ||
+			    (del[i] = run(plugin, "DEL", conf, &del_cpu[i])) < 0)
 				return 1;
+		}
+	}
+	for (int p = 0; p < np; p++) {
+		double *add = t + (size_t)p * 4 * (size_t)rounds, *del = add + rounds;
+		double *add_cpu = del + rounds, *del_cpu = add_cpu + rounds;
+		const char *label = np > 1 ? argv[optind + p] : NULL;
+
+		if (version_only) {
+			report(label, "exec", add, add_cpu, rounds);
 			continue;
 		}
-		if ((add[i] = run(argv[optind], "ADD", conf, &add_cpu[i])) < 0 ||
-		    (del[i] = run(argv[optind], "DEL", conf, &del_cpu[i])) < 0)
-			return 1;
+		report(label, "ADD", add, add_cpu, rounds);
+		report(label, "DEL", del, del_cpu, rounds);
 	}
-	if (version_only) {
-		report("exec", add, add_cpu, rounds);
-		return 0;
-	}
-	report("ADD", add, add_cpu, rounds);
-	report("DEL", del, del_cpu, rounds);
+	free(t);
 	return 0;
 }

@@ -50,15 +50,15 @@ static int setup(void **state)
 		return -1;
 	if (netlink_open(f.ns_a, &a, &err) < 0 || netlink_open(f.ns_b, &b, &err) < 0 ||
 	    netlink_link_get(a, 0, "vb", &l, &err) < 0 ||
-	    netlink_link_move(a, l.ifindex, f.ns_b, NULL, &f.ifindex_b, &err) < 0 ||
+	    netlink_link_move(a, l.ifindex, f.ns_b, b, NULL, &f.ifindex_b, &err) < 0 ||
 	    netlink_link_get(a, 0, "va", &l, &err) < 0) {
 		fprintf(stderr, "setup: %s\n", err.msg);
 		return -1;
 	}
 	f.ifindex_a = l.ifindex;
 	memcpy(f.mac_a, l.mac, 6);
-	if (netlink_link_set_up(a, f.ifindex_a, true, &err) < 0 ||
-	    netlink_link_set_up(b, f.ifindex_b, true, &err) < 0)
+	if (netlink_link_set(a, f.ifindex_a, &(struct netlink_link_change){ .up = 1 }, &err) < 0 ||
+	    netlink_link_set(b, f.ifindex_b, &(struct netlink_link_change){ .up = 1 }, &err) < 0)
 		return -1;
 
 	/* Capture everything arriving on vb, from inside B. */
@@ -234,7 +234,9 @@ static void test_announce_errors(void **state)
 	memset(&r, 0, sizeof(r));
 	add_ip(&r, "10.0.0.1", 24, -1);
 	assert_int_equal(netlink_open(f->ns_a, &a, &err), 0);
-	assert_int_equal(netlink_link_set_up(a, f->ifindex_a, false, &err), 0);
+	assert_int_equal(netlink_link_set(a, f->ifindex_a,
+					  &(struct netlink_link_change){ .up = -1 }, &err),
+			 0);
 	assert_int_equal(announce_addresses(f->ns_a, f->ifindex_a, &r, &err), -ENETDOWN);
 	assert_non_null(strstr(err.msg, "va is down"));
 
@@ -246,7 +248,9 @@ static void test_announce_errors(void **state)
 			 -ENODEV);
 
 	/* An IPv6 address that never leaves the tentative state (DAD fails: vb owns it). */
-	assert_int_equal(netlink_link_set_up(a, f->ifindex_a, true, &err), 0);
+	assert_int_equal(netlink_link_set(a, f->ifindex_a, &(struct netlink_link_change){ .up = 1 },
+					  &err),
+			 0);
 	assert_int_equal(nt_sh(f->ns_b, "ip addr add 2001:db8:9::1/64 dev vb nodad"), 0);
 	memset(&r, 0, sizeof(r));
 	add_ip(&r, "2001:db8:9::1", 64, -1);
