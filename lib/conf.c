@@ -386,9 +386,9 @@ static int step_link_state(const struct conf_ctx *x, struct sriov_conf *c, struc
 	else if (strcmp(s, "disable") == 0)
 		c->link_state = 2;
 	else
-		return err_set(
-			err, EINVAL, CNI_ERR_INVALID_CONFIG,
-			"link_state: invalid value %s: must be auto, enable or disable", QUOTE(s));
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			       "link_state: invalid value %s: must be auto, enable or disable",
+			       QUOTE(s));
 	return 0;
 }
 
