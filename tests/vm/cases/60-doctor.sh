@@ -3,6 +3,8 @@
 # 60-doctor.sh: "sriov doctor" and "sriov doctor --json" on real VFs, healthy and broken: a
 # node with one pod (owner shown, exit 0), a VLAN planted on a free VF (dirty-vf, gone once
 # the reset it proposes is run), a pod whose netns died (stale-owner, gone after its DEL), a VF
+# with no driver, the PF down, a pod whose VF was moved out (vf-not-in-pod), a VF in a netns
+# without our record (untracked-vf, with sriov-cni's allocation record or without), a VF
 # on vfio-pci (driver shown, netdev null; iommu-off without IOMMU groups), a pod-side name left
 # in the host, a damaged record before and after DEL quarantines it, a record of a device that
 # is no VF, a lock held past the 30 s others wait, the device plugin's selectors, and the PF
@@ -104,6 +106,58 @@ run sh -c "/usr/sbin/$fix"
 doctor --json
 check_eq "" "$(kinds "$pci3")" "stale-owner gone after the DEL"
 check_eq "" "$(kinds "$pci2")" "dirty-vf gone after the proposed reset"
+check_eq 0 "$DOC_RC" "exit 0 again"
+
+step "a VF with no driver, a PF that is down"
+pci0=$(vf_pci 0)
+name0=$(vf_boot_name 0)
+echo "$pci0" >"/sys/bus/pci/devices/$pci0/driver/unbind"
+doctor --json
+check_eq vf-no-driver "$(kinds "$pci0")" "vf-no-driver"
+check_eq '[null,null]' "$(vf_json 0 '[.driver, .netdev]')" "json: no driver, no netdev"
+_tb_rebind 0
+wait_for 10 vf_in_host 0 && ok "VF 0 back on igbvf" || fail "VF 0 has no netdev"
+[ "$(vf_netdev 0)" = "$name0" ] || ip link set "$(vf_netdev 0)" name "$name0"
+ip link set "$pf" down
+doctor --json
+check_eq pf-down "$(kinds "$pfpci")" "pf-down"
+check_match "$(message pf-down "$pfpci")" "ip link set $pf up" "the message says how"
+ip link set "$pf" up
+pf_carrier()
+{
+	[ "$(cat "/sys/class/net/$pf/carrier" 2>/dev/null)" = 1 ]
+}
+wait_for 20 pf_carrier && ok "$pf has carrier again" || fail "$pf has no carrier"
+
+step "a pod that lost its VF to the host"
+netns_add pod-e
+conf_e=$(sriov_conf "$pci0" '.cniVersion = "1.0.0"')
+cni_run ADD cid-e pod-e net1 "$conf_e"
+check_eq 0 "$CNI_RC" "ADD of pod-e"
+ip -n pod-e link set net1 netns 1
+doctor --json
+check_eq vf-not-in-pod "$(kinds "$pci0")" "vf-not-in-pod"
+check_match "$(message vf-not-in-pod "$pci0")" "whose netns /var/run/netns/pod-e exists, but the VF is in the host as net1" \
+	"the message says where it is"
+cni_run DEL cid-e pod-e net1 "$conf_e"
+check_eq 0 "$CNI_RC" "its DEL brings it home"
+check_eq "$name0" "$(vf_netdev 0)" "VF 0 home under its name"
+
+step "a VF in a netns nobody of ours recorded, and one of sriov-cni"
+netns_add pod-f
+ip link set "$name0" netns pod-f
+doctor --json
+check_eq untracked-vf "$(kinds "$pci0")" "untracked-vf"
+mkdir -p /var/lib/cni/sriov/pci
+printf '/var/run/netns/pod-f' >"/var/lib/cni/sriov/pci/$pci0"
+doctor --json
+check_match "$(message untracked-vf "$pci0")" "is attached by sriov-cni \(its allocation record names netns /var/run/netns/pod-f" \
+	"sriov-cni's allocation record named"
+doctor
+check_match "$DOC" "^$pf +0 +$pci0 +igbvf +- +.* +\(sriov-cni\)\$" "table: owner (sriov-cni)"
+ip -n pod-f link set "$name0" netns 1
+rm -r /var/lib/cni/sriov/pci
+doctor --json
 check_eq 0 "$DOC_RC" "exit 0 again"
 
 step "a lock held longer than others wait: an ADD stuck in a slow IPAM plugin"
