@@ -406,6 +406,10 @@ static void test_untracked_vf(void **state)
 	assert_int_equal(diagnose(&n, "untracked-vf", &msg), 1);
 	assert_non_null(
 		strstr(msg, "sriov-cni (its allocation record names netns /var/run/netns/old"));
+	/* sriov-cni leaves its allocation record when the netns dies: that says nothing. */
+	n.vfs[2].other_netns_state = DOCTOR_NETNS_GONE;
+	assert_int_equal(diagnose(&n, "untracked-vf", &msg), 1);
+	assert_null(strstr(msg, "sriov-cni (its"));
 	n.vfs[2].locked = true; /* a DEL is bringing it home, or an ADD is taking it */
 	n.vfs[2].other_netns[0] = '\0';
 	assert_int_equal(diagnose(&n, "untracked-vf", NULL), 0);
@@ -493,6 +497,8 @@ static void test_dp(void **state)
 	/* eth0#0-9 wants VF 9, eth0 has 3 VFs. */
 	assert_int_equal(diagnose(&n, "numvfs-mismatch", &msg), 1);
 	assert_non_null(strstr(msg, "at least 10"));
+	n.pf.numvfs = 9; /* VFs 0-8: VF 9 is still missing */
+	assert_int_equal(diagnose(&n, "numvfs-mismatch", NULL), 1);
 	n.pf.numvfs = 10;
 	assert_int_equal(diagnose(&n, "numvfs-mismatch", NULL), 0);
 	node_free(&n);

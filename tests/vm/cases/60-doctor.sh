@@ -213,7 +213,16 @@ name4=$(vf_boot_name 4)
 ip link set "$name4" name net7
 doctor --json
 check_eq leftover-netdev "$(kinds "$pci4")" "leftover-netdev for net7"
-ip link set net7 name "$name4"
+# A pod may rename its VF to anything before its netns dies: here a terminal escape.
+ip link set net7 name "$(printf 'v\033x')"
+doctor --json
+check_eq 'v\x1bx' "$(vf_json 4 .netdev)" "json: the name escaped"
+esc=$(printf '\033')
+case $DOC in *"$esc"*) fail "json: a raw ESC" ;; *) ok "json: no raw ESC" ;; esac
+doctor
+check_match "$DOC" "^$pf +4 +$pci4 +igbvf +v\\\\x1bx " "table: the name escaped"
+case $DOC in *"$esc"*) fail "table: a raw ESC" ;; *) ok "table: no raw ESC" ;; esac
+ip link set "$(printf 'v\033x')" name "$name4"
 
 step "a damaged record, before and after DEL sets it aside"
 netns_add pod-c
