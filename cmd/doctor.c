@@ -4,6 +4,7 @@
  * VF, and the problems found (lib/doctor*.c), as a table for people or as JSON for tools.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,6 +244,13 @@ static void table_print(const struct table *t)
 	}
 }
 
+static const char *pf_link(const struct doctor_pf *pf)
+{
+	if (!pf->link_known)
+		return "?";
+	return !pf->up ? "down" : !pf->carrier ? "no-carrier" : "up";
+}
+
 static int print_table(const struct doctor_report *r)
 {
 	struct table pft = { .cols = 6 }, vft = { .cols = 13 };
@@ -254,26 +262,28 @@ static int print_table(const struct doctor_report *r)
 		char vfs[32];
 
 		snprintf(vfs, sizeof(vfs), "%d/%d", pf->numvfs, pf->totalvfs);
-		ret |= table_row(&pft, pf->name, pf->pci, pf->driver, pf->id, vfs,
-				 !pf->link_known ? "?" :
-				 !pf->up	 ? "down" :
-				 !pf->carrier	 ? "no-carrier" :
-						   "up");
+		ret |= table_row(&pft, pf->name, pf->pci, pf->driver, pf->id, vfs, pf_link(pf));
 	}
 	ret |= table_row(&vft, "PF", "VF", "PCI", "DRIVER", "NETDEV", "MAC", "VLAN", "QOS",
 			 "SPOOFCHK", "TRUST", "LINK", "RATE", "OWNER");
 	for (size_t i = 0; i < r->n_vfs; i++) {
 		const struct doctor_vf *vf = &r->vfs[i];
 		const struct vf_info *in = &vf->info;
-		char idx[16], mac[18] = "?", vlan[16] = "?", qos[16] = "?", rate[32] = "?";
+		const char *mac = "?", *spoofchk = "?", *trust = "?", *link = "?";
+		char idx[16], macbuf[18], vlan[16] = "?", qos[16] = "?", rate[32] = "?";
 		char owner[CNI_ID_MAX * 2 + 64] = "-";
 
 		snprintf(idx, sizeof(idx), "%u", vf->index);
 		if (vf->has_info) {
-			conf_mac_str(in->mac, mac);
+			static const uint8_t zero[6];
+
+			mac = memcmp(in->mac, zero, 6) == 0 ? "-" : conf_mac_str(in->mac, macbuf);
 			snprintf(vlan, sizeof(vlan), "%u%s", in->vlan,
 				 in->vlan_proto == 0x88a8 ? "/ad" : "");
 			snprintf(qos, sizeof(qos), "%u", in->qos);
+			spoofchk = onoff(in->spoofchk);
+			trust = onoff(in->trust);
+			link = link_state_name(in->link_state);
 			snprintf(rate, sizeof(rate), "%u/%u", in->min_tx_rate, in->max_tx_rate);
 		}
 		if (vf->owner >= 0) {
@@ -286,15 +296,8 @@ static int print_table(const struct doctor_report *r)
 		} else if (vf->other_netns[0] && vf->other_netns_state != DOCTOR_NETNS_GONE) {
 			snprintf(owner, sizeof(owner), "(sriov-cni)");
 		}
-		ret |= table_row(&vft, pf_of(r, vf), idx, vf->pci, vf->driver, vf->netdev,
-				 vf->has_info && (in->mac[0] | in->mac[1] | in->mac[2] |
-						  in->mac[3] | in->mac[4] | in->mac[5]) ?
-					 mac :
-				 vf->has_info ? "-" :
-						"?",
-				 vlan, qos, vf->has_info ? onoff(in->spoofchk) : "?",
-				 vf->has_info ? onoff(in->trust) : "?",
-				 vf->has_info ? link_state_name(in->link_state) : "?", rate, owner);
+		ret |= table_row(&vft, pf_of(r, vf), idx, vf->pci, vf->driver, vf->netdev, mac,
+				 vlan, qos, spoofchk, trust, link, rate, owner);
 	}
 	if (ret == 0 && r->n_pfs) {
 		table_print(&pft);
