@@ -211,14 +211,17 @@ static bool index_selected(const char *ranges, unsigned int index)
 
 	while (*p) {
 		char *end;
-		long a = strtol(p, &end, 10), b = a;
+		long a, b;
 
-		if (end == p)
+		/* A number that does not fit fails the selector, as strconv.Atoi does. */
+		errno = 0;
+		a = b = strtol(p, &end, 10);
+		if (end == p || errno)
 			return false;
 		if (*end == '-') {
 			p = end + 1;
 			b = strtol(p, &end, 10);
-			if (end == p)
+			if (end == p || errno)
 				return false;
 		}
 		if (*end && *end != ',')

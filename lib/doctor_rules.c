@@ -319,7 +319,10 @@ static void lock_rules(struct out *o, const struct doctor_lock *l)
 	    strcmp(l->kind, "vf") == 0 ? "VF" : "PF", l->pid);
 }
 
-/* The largest VF index in "#1,3,5-9" after @sel's '#', -1 when there is none or it is malformed. */
+/*
+ * The largest VF index in "#1,3,5-9" after @sel's '#', -1 when there is none or it is
+ * malformed (a number that does not fit counts as malformed, as Go's strconv.Atoi fails).
+ */
 static long max_index(const char *sel)
 {
 	const char *p = strchr(sel, '#');
@@ -329,14 +332,16 @@ static long max_index(const char *sel)
 		return -1;
 	for (p++; *p;) {
 		char *end;
-		long a = strtol(p, &end, 10), b = a;
+		long a, b;
 
-		if (end == p || a < 0)
+		errno = 0;
+		a = b = strtol(p, &end, 10);
+		if (end == p || a < 0 || errno)
 			return -1;
 		if (*end == '-') {
 			p = end + 1;
 			b = strtol(p, &end, 10);
-			if (end == p || b < a)
+			if (end == p || b < a || errno)
 				return -1;
 		}
 		if (*end && *end != ',')
@@ -363,11 +368,19 @@ static void dp_numvfs_rule(struct out *o, const struct doctor_report *r, const c
 			if (!key[0] || strlen(key) != n || strncasecmp(key, *s, n) != 0 ||
 			    max < pf->numvfs)
 				continue;
-			add(o, "numvfs-mismatch", pf->pci,
-			    "device plugin resource %s selects \"%s\", VFs up to %ld of %s, but %s "
-			    "has sriov_numvfs %d: set it to at least %ld, or change the selector",
-			    ESC(res), ESC(*s), max, ESC(pf_label(pf)), ESC(pf_label(pf)),
-			    pf->numvfs, max + 1);
+			if (max >= pf->totalvfs)
+				add(o, "numvfs-mismatch", pf->pci,
+				    "device plugin resource %s selects \"%s\", VFs up to %ld of %s, but "
+				    "%s can have at most %d VFs: change the selector",
+				    ESC(res), ESC(*s), max, ESC(pf_label(pf)), ESC(pf_label(pf)),
+				    pf->totalvfs);
+			else
+				add(o, "numvfs-mismatch", pf->pci,
+				    "device plugin resource %s selects \"%s\", VFs up to %ld of %s, but "
+				    "%s has sriov_numvfs %d: set it to at least %ld, or change the "
+				    "selector",
+				    ESC(res), ESC(*s), max, ESC(pf_label(pf)), ESC(pf_label(pf)),
+				    pf->numvfs, max + 1);
 		}
 	}
 }

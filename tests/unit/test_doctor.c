@@ -494,13 +494,19 @@ static void test_dp(void **state)
 	assert_int_equal(diagnose(&n, "dp-no-match", &msg), 1);
 	assert_non_null(strstr(msg, "intel_sriov_netdevice"));
 	assert_non_null(strstr(msg, "8086:10ca igbvf"));
-	/* eth0#0-9 wants VF 9, eth0 has 3 VFs. */
+	/* eth0#0-9 wants VF 9, eth0 has 3 VFs and could have 16. */
+	n.pf.totalvfs = 16;
 	assert_int_equal(diagnose(&n, "numvfs-mismatch", &msg), 1);
 	assert_non_null(strstr(msg, "at least 10"));
 	n.pf.numvfs = 9; /* VFs 0-8: VF 9 is still missing */
 	assert_int_equal(diagnose(&n, "numvfs-mismatch", NULL), 1);
 	n.pf.numvfs = 10;
 	assert_int_equal(diagnose(&n, "numvfs-mismatch", NULL), 0);
+	/* More VFs than the PF can have: raising sriov_numvfs cannot help. */
+	n.pf.numvfs = 3;
+	n.pf.totalvfs = 7;
+	assert_int_equal(diagnose(&n, "numvfs-mismatch", &msg), 1);
+	assert_non_null(strstr(msg, "eth0 can have at most 7 VFs: change the selector"));
 	node_free(&n);
 	doctor_dp_free(dp);
 }

@@ -281,7 +281,8 @@ check_match "$(printf '%s' "$DOC" | jq -r '.problems[] | select(.kind == "dp-no-
 jq -n --arg pf "$pf" '{resourceList: [{resourceName: "igb", selectors: {pfNames: [($pf + "#0-9")]}}]}' >/tmp/dp-range.json
 doctor --json --dp-config /tmp/dp-range.json
 check_eq numvfs-mismatch "$(kinds "$pfpci")" "numvfs-mismatch for $pf#0-9"
-check_match "$(message numvfs-mismatch "$pfpci")" "has sriov_numvfs $nvfs: set it to at least 10" "what to set"
+check_match "$(message numvfs-mismatch "$pfpci")" "but $pf can have at most $(cat "/sys/class/net/$pf/device/sriov_totalvfs") VFs: change the selector" \
+	"the 82576 cannot have VF 9"
 
 step "the PF with sriov_numvfs 0, and the record of a VF that went away"
 cni_run DEL cid-a pod-a net1 "$(sriov_conf "$pci1" '.cniVersion = "1.0.0" | .vlan = 100 | .vlanQoS = 5')"
@@ -302,6 +303,10 @@ check_match "$(message no-vfs "$pfpci")" "echo N > /sys/class/net/$pf/device/sri
 check_json "$DOC" '.vfs == []' "no VFs listed"
 check_eq missing-vf "$(kinds "$pci5")" "missing-vf for the DPDK pod's VF"
 check_match "$(message missing-vf "$pci5")" "no longer exists" "the message says so"
+jq -n --arg pf "$pf" '{resourceList: [{resourceName: "igb", selectors: {pfNames: [($pf + "#0-3")]}}]}' >/tmp/dp-low.json
+doctor --json --dp-config /tmp/dp-low.json
+check_match "$(message numvfs-mismatch "$pfpci")" "has sriov_numvfs 0: set it to at least 4" \
+	"numvfs-mismatch says how many VFs $pf#0-3 needs"
 doctor
 check_match "$DOC" "^no-vfs $pfpci: PF $pf can have [0-9]+ VFs but has none" "table: no-vfs line"
 cni_run DEL cid-d pod-d net1 "$conf_d"
