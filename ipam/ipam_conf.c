@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/cni_json.h"
 #include "sriov/json.h"
 #include "sriov/text.h"
 #include "ipam_int.h"
@@ -482,7 +483,7 @@ bool ipam_version_ge(const char *v, const char *min)
 }
 
 /* Phase 2: host-local's LoadIPAMConfig checks after the JSON decode, in its order. */
-static int conf_check(struct parse_ctx *x, const char *cni_version, struct cni_err *err)
+static int check_sets(struct parse_ctx *x, const char *cni_version, struct cni_err *err)
 {
 	struct ipam_conf *c = x->c;
 	int n4 = 0, n6 = 0;
@@ -538,7 +539,7 @@ static int conf_check(struct parse_ctx *x, const char *cni_version, struct cni_e
 	return 0;
 }
 
-static int conf_decode(struct parse_ctx *x, const cJSON *conf, const char *cni_args,
+static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_args,
 		       struct cni_err *err)
 {
 	struct ipam_conf *c = x->c;
@@ -669,6 +670,8 @@ static int conf_decode(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 	return 0;
 }
 
+unsigned int ipam_conf_parses;
+
 int ipam_conf_parse(const cJSON *conf, const char *cni_version, const char *cni_args,
 		    struct ipam_conf **ret, struct cni_err *err)
 {
@@ -680,14 +683,15 @@ int ipam_conf_parse(const cJSON *conf, const char *cni_version, const char *cni_
 	if (!x || !c)
 		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
 	x->c = c;
+	ipam_conf_parses++;
 	snprintf(c->cni_version, sizeof(c->cni_version), "%s", cni_version ? cni_version : "");
-	r = conf_decode(x, conf, cni_args, err);
+	r = decode_conf(x, conf, cni_args, err);
 	if (r < 0)
 		return r;
 	/* host-local compares the raw cniVersion: an absent one is "" there, not "0.1.0". */
 	if (get_str(conf, "cniVersion", "cniVersion", &raw_version, err) < 0)
 		return err_ret(err);
-	r = conf_check(x, raw_version ? raw_version : "", err);
+	r = check_sets(x, raw_version ? raw_version : "", err);
 	if (r < 0)
 		return r;
 	*ret = TAKE_PTR(c);
@@ -731,6 +735,28 @@ int ipam_type(const cJSON *conf, char buf[IPAM_TYPE_MAX], struct cni_err *err)
 		return conf_err(err, "ipam.type", "ipam.type: too long (at most %d bytes)",
 				IPAM_TYPE_MAX - 1);
 	snprintf(buf, IPAM_TYPE_MAX, "%s", t);
+	return 0;
+}
+
+int ipam_section_parse(const cJSON *root, const char *cni_version, const char *cni_args,
+		       struct ipam_conf *ret, struct cni_err *err)
+{
+	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
+	char type[IPAM_TYPE_MAX];
+	int r = ipam_type(root, type, err);
+
+	if (r < 0)
+		return r;
+	memset(ret, 0, sizeof(*ret));
+	/* Without a type, ADD answers with host-local's own complaint ("missing 'ipam' key"). */
+	if (!type[0] || strcmp(type, "host-local") == 0) {
+		r = ipam_conf_parse(root, cni_version, cni_args, &c, &ret->parse_err);
+		if (r < 0)
+			ret->parse_r = r;
+		else
+			*ret = *c;
+	}
+	snprintf(ret->type, sizeof(ret->type), "%s", type);
 	return 0;
 }
 

@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "sriov/cleanup.h"
-#include "sriov/cni.h"
+#include "sriov/cni_json.h"
 #include "sriov/text.h"
 
 const char *const cni_versions[] = { "0.1.0", "0.2.0", "0.3.0", "0.3.1",

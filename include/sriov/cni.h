@@ -6,8 +6,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <cjson/cJSON.h>
-
 #include "sriov/err.h"
 
 enum cni_cmd {
@@ -53,10 +51,5 @@ bool cni_valid_ifname(const char *s);
  */
 int cni_args_get(const char *args, const char *const *known, const char *key, char *buf, size_t len,
 		 struct cni_err *err);
-
-/* {"cniVersion":...,"supportedVersions":[...]} echoing @cni_version (NULL: newest). */
-cJSON *cni_version_json(const char *cni_version);
-/* {"cniVersion":...,"code":N,"msg":"...","details":"..."}. */
-cJSON *cni_error_json(const struct cni_err *e, const char *cni_version);
 
 #endif

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "sriov/cleanup.h"
-#include "sriov/cni.h"
+#include "sriov/cni_json.h"
 #include "sriov/json.h"
 
 static const char *fake_env[16][2];

@@ -22,10 +22,8 @@ static const struct cni_env add_env = { .cmd = CNI_CMD_ADD,
 static int parse_env(const struct cni_env *env, const char *text, struct sriov_conf *c,
 		     struct cni_err *err)
 {
-	_cleanup_cjson_ cJSON *root = NULL;
-
 	memset(err, 0, sizeof(*err));
-	return conf_parse(text, strlen(text), env, c, &root, err);
+	return conf_parse(text, strlen(text), env, c, err);
 }
 
 static int parse(const char *text, struct sriov_conf *c, struct cni_err *err)
@@ -63,7 +61,7 @@ static void test_minimal(void **state)
 	assert_int_equal(c.link_state, -1);
 	assert_int_equal(c.min_tx_rate, -1);
 	assert_int_equal(c.max_tx_rate, -1);
-	assert_string_equal(c.ipam_type, "");
+	assert_string_equal(c.ipam.type, "");
 	assert_int_equal(c.log_level, LOG_LEVEL_INFO);
 }
 
@@ -94,7 +92,7 @@ static void test_all_fields(void **state)
 	assert_int_equal(c.max_tx_rate, 200);
 	assert_int_equal(c.log_level, LOG_LEVEL_DEBUG);
 	assert_string_equal(c.log_file, "/tmp/x.log");
-	assert_string_equal(c.ipam_type, "host-local");
+	assert_string_equal(c.ipam.type, "host-local");
 }
 
 static void test_case_insensitive_keys(void **state)
@@ -274,19 +272,18 @@ static void test_runtime_device_id(void **state)
  */
 static int parse_ipam(const char *text, struct sriov_conf *c, struct cni_err *err)
 {
-	_cleanup_cjson_ cJSON *root = NULL;
 	struct ipam_request req = { 0 };
 	int r;
 
 	memset(err, 0, sizeof(*err));
-	r = conf_parse(text, strlen(text), &add_env, c, &root, err);
-	if (r < 0 || strcmp(c->ipam_type, "host-local") != 0)
+	r = conf_parse(text, strlen(text), &add_env, c, err);
+	if (r < 0 || strcmp(c->ipam.type, "host-local") != 0)
 		return r;
 	req.cni_version = c->cni_version;
 	req.network = c->name;
 	req.container_id = add_env.container_id;
 	req.ifname = add_env.ifname;
-	req.conf = root;
+	req.conf = &c->ipam;
 	req.conf_text = text;
 	req.conf_len = strlen(text);
 	return ipam_validate(&req, err);
@@ -398,36 +395,36 @@ static void test_check_all_problems(void **state)
 	static const char text[] =
 		"{\"cniVersion\":\"0.3.1\",\"name\":\"n\",\"vlan\":5000,\"trust\":\"maybe\","
 		"\"max_tx_rate\":-3,\"logLevel\":\"loud\"}";
-	_cleanup_cjson_ cJSON *root = NULL;
 	struct reports r = { 0 };
 	struct sriov_conf c;
 
-	assert_int_equal(conf_check(text, strlen(text), NULL, collect, &r, &c, &root), 4);
+	assert_int_equal(conf_check(text, strlen(text), NULL, collect, &r, &c), 4);
 	assert_int_equal(r.n, 4);
 	assert_string_equal(r.fields[0], "vlan");
 	assert_string_equal(r.fields[1], "trust");
 	assert_string_equal(r.fields[2], "min_tx_rate");
 	assert_non_null(strstr(r.msgs[2], "max_tx_rate"));
 	assert_string_equal(r.fields[3], "logLevel");
-	assert_non_null(root);
-	cJSON_Delete(TAKE_PTR(root));
+	assert_string_equal(c.name, "n"); /* filled as far as the fields allowed */
+	conf_release(&c);
 
 	/* No deviceID, no name: fine when a default name stands in for Multus's. */
 	memset(&r, 0, sizeof(r));
-	assert_int_equal(conf_check("{\"vlan\":3}", 10, "nad", collect, &r, &c, &root), 0);
+	assert_int_equal(conf_check("{\"vlan\":3}", 10, "nad", collect, &r, &c), 0);
 	assert_string_equal(c.name, "nad");
 	assert_string_equal(c.device_id, "");
 	assert_true(c.has_vlan);
-	cJSON_Delete(TAKE_PTR(root));
-	assert_int_equal(conf_check("{\"vlan\":3}", 10, NULL, collect, &r, &c, &root), 1);
+	conf_release(&c);
+	assert_int_equal(conf_check("{\"vlan\":3}", 10, NULL, collect, &r, &c), 1);
 	assert_string_equal(r.fields[0], "name");
-	cJSON_Delete(TAKE_PTR(root));
+	conf_release(&c);
 
 	/* Not JSON: reported once, negative, nothing returned. */
 	memset(&r, 0, sizeof(r));
-	assert_true(conf_check("{", 1, NULL, collect, &r, &c, &root) < 0);
+	assert_true(conf_check("{", 1, NULL, collect, &r, &c) < 0);
 	assert_int_equal(r.n, 1);
-	assert_null(root);
+	assert_false(c.has_vlan); /* zeroed */
+	assert_string_equal(c.name, "");
 
 	/* conf_parse still stops at the first problem, with the same message. */
 	{
