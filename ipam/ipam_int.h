@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "sriov/cni.h"
 #include "sriov/err.h"
 #include "sriov/ipaddr.h"
 #include "sriov/ipam.h"
@@ -49,8 +50,11 @@ int ipam_args_parse(const char *args, struct ipaddr *ret_ip, bool *ret_has_ip, s
 int ipam_conf_parse_delegate_output(const char *out, size_t len, bool failed, const char *exit_desc,
 				    const char *cni_version, struct cni_result *ret,
 				    struct cni_err *err);
-/* Compare dotted CNI versions ("0.3.1" >= "0.3.0"); false when either does not parse. */
-bool ipam_version_ge(const char *v, const char *min);
+/* host-local's version.GreaterThanOrEqualTo: false when either does not parse. */
+static inline bool ipam_version_ge(const char *v, const char *min)
+{
+	return cni_version_cmp(v, min) >= 0 && cni_version_cmp(min, "0.0.0") >= 0;
+}
 
 /* --- ipam_range.c: host-local's range math --- */
 
