@@ -31,6 +31,15 @@ struct fixture {
 	struct cni_err err;
 };
 
+/* The ipam section of f->conf, parsed once as conf_parse() parses it for the plugin. */
+static const struct ipam_conf *section(struct fixture *f, const char *version, const char *args)
+{
+	static struct ipam_conf s;
+
+	assert_int_equal(ipam_section_parse(f->conf, version, args, &s, &f->err), 0);
+	return &s;
+}
+
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
@@ -76,7 +85,7 @@ static void conf_set(struct fixture *f, const char *version, const char *ipam_me
 	f->req.network = "net1";
 	f->req.container_id = "ctr1";
 	f->req.ifname = "eth0";
-	f->req.conf = f->conf;
+	f->req.conf = section(f, version, NULL);
 	f->req.conf_text = f->text;
 	f->req.conf_len = strlen(f->text);
 	f->req.cni_path = "/nonexistent";
@@ -254,6 +263,7 @@ static void test_conf_errors(void **state)
 			assert_string_equal(f->err.details, conf_errors[i].details);
 		/* ADD refuses the same config before touching the store. */
 		f->req.cni_args = conf_errors[i].args;
+		f->req.conf = section(f, conf_errors[i].version, conf_errors[i].args);
 		assert_true(add(f, "ctr1", "eth0", NULL, 0) < 0);
 		assert_string_equal(f->err.msg, conf_errors[i].msg);
 		assert_true(ipam_validate(&f->req, &f->err) < 0);
@@ -537,15 +547,18 @@ static void test_requested(void **state)
 
 	conf_set(f, "1.0.0", "\"subnet\":\"10.4.0.0/24\"", NULL);
 	f->req.cni_args = "IgnoreUnknown=1;K8S_POD_NAME=x;IP=10.4.0.1";
+	f->req.conf = section(f, "1.0.0", f->req.cni_args); /* CNI_ARGS: part of the parse */
 	assert_true(add(f, "c", "eth0", NULL, 0) < 0);
 	assert_string_equal(
 		f->err.msg,
 		"failed to allocate for range 0: requested ip 10.4.0.1 is subnet's gateway");
 	f->req.cni_args = "IP=10.5.0.1";
+	f->req.conf = section(f, "1.0.0", f->req.cni_args); /* CNI_ARGS: part of the parse */
 	assert_true(add(f, "c", "eth0", NULL, 0) < 0);
 	assert_string_equal(f->err.msg, "failed to allocate all requested IPs: 10.5.0.1");
 	assert_false(exists(f, "10.4.0.2")); /* the automatic one was rolled back */
 	f->req.cni_args = "IP=10.4.0.51";
+	f->req.conf = section(f, "1.0.0", f->req.cni_args); /* CNI_ARGS: part of the parse */
 	assert_int_equal(add(f, "c", "eth0", ips, sizeof(ips)), 0);
 	assert_string_equal(ips, "10.4.0.51/24(10.4.0.1)");
 }
@@ -759,7 +772,7 @@ static void test_delegate(void **state)
 					.network = "net1",
 					.container_id = "c1",
 					.ifname = "eth0",
-					.conf = f->conf,
+					.conf = section(f, "1.0.0", NULL),
 					.conf_text = f->text,
 					.conf_len = strlen(f->text) };
 	snprintf(cni_path, sizeof(cni_path), "/nonexistent:%s", f->dir);
@@ -813,7 +826,7 @@ static void test_delegate(void **state)
 	cJSON_Delete(f->conf);
 	snprintf(f->text, sizeof(f->text), "{\"name\":\"n\",\"ipam\":{\"type\":\"../bin/x\"}}");
 	f->conf = cJSON_Parse(f->text);
-	f->req.conf = f->conf;
+	f->req.conf = section(f, "1.0.0", NULL);
 	assert_true(ipam_validate(&f->req, &f->err) < 0);
 	assert_string_equal(f->err.msg, "invalid plugin name: ../bin/x");
 	assert_true(ipam_del(&f->req, &f->err) < 0);
@@ -821,7 +834,7 @@ static void test_delegate(void **state)
 	/* no IPAM at all: DEL/CHECK/GC/STATUS have nothing to do */
 	cJSON_Delete(f->conf);
 	f->conf = cJSON_Parse("{\"name\":\"n\",\"ipam\":{}}");
-	f->req.conf = f->conf;
+	f->req.conf = section(f, "1.0.0", NULL);
 	assert_int_equal(ipam_del(&f->req, &f->err), 0);
 	assert_int_equal(ipam_check(&f->req, &f->err), 0);
 	assert_int_equal(ipam_gc(&f->req, &f->err), 0);
