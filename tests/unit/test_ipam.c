@@ -659,24 +659,36 @@ static void test_index(void **state)
 	assert_int_equal(del(f, "c", "eth0"), 0);
 	assert_false(exists(f, "10.8.0.4"));
 
-	/* layout: owners from the last scan live in "bulk"; later changes in per-owner files,
-	 * an empty one masking a bulk line, none at all for an owner the bulk never listed */
+	/* layout: owners from the last scan live in "bulk", one line "<name> <ip>..." each,
+	 * named by ipam_index_name(); later changes in per-owner files of that name, an empty
+	 * one masking a bulk line, none at all for an owner the bulk never listed */
 	{
-		char idx[384], buf[256];
+		char idx[384], buf[256], line[64], nb[IPAM_INDEX_NAME_LEN], nc[IPAM_INDEX_NAME_LEN],
+			nd[IPAM_INDEX_NAME_LEN];
 		struct stat st;
 
+		ipam_index_name("b", "eth0", nb);
+		ipam_index_name("c", "eth0", nc);
+		ipam_index_name("d", "eth0", nd);
+		assert_int_equal(strlen(nb), 14);
+		assert_string_not_equal(nb, nc);
 		snprintf(p, sizeof(p), "%s/net1", f->data);
 		assert_int_equal(stat(p, &st), 0);
 		snprintf(idx, sizeof(idx), "%s/ipam/net1/%llu.%llu", f->state,
 			 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
 		snprintf(p, sizeof(p), "%s/bulk", idx);
 		read_file(p, buf, sizeof(buf));
-		assert_non_null(strstr(buf, "b:eth0 10.8.0.3\nc:eth0 10.8.0.4\n"));
-		snprintf(p, sizeof(p), "%s/c:eth0", idx);
+		snprintf(line, sizeof(line), "%s 10.8.0.3\n", nb);
+		assert_non_null(strstr(buf, line));
+		snprintf(line, sizeof(line), "%s 10.8.0.4\n", nc);
+		assert_non_null(strstr(buf, line));
+		/* sorted: b's and c's lines in the order of their names */
+		assert_true((strstr(buf, nb) < strstr(buf, nc)) == (strcmp(nb, nc) < 0));
+		snprintf(p, sizeof(p), "%s/%s", idx, nc);
 		read_file(p, buf, sizeof(buf));
 		assert_string_equal(buf, "");
 		assert_int_equal(add(f, "d", "eth0", NULL, 0), 0);
-		snprintf(p, sizeof(p), "%s/d:eth0", idx);
+		snprintf(p, sizeof(p), "%s/%s", idx, nd);
 		read_file(p, buf, sizeof(buf));
 		assert_string_equal(buf, "10.8.0.5\n");
 		assert_int_equal(del(f, "d", "eth0"), 0);
