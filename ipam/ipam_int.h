@@ -106,7 +106,8 @@ int ipam_data_dir_check(const char *data_dir, const char *const *roots, struct c
 int ipam_data_dir_open(const char *data_dir, const char *const *roots, bool create, int *ret_fd,
 		       struct cni_err *err);
 
-/* --- ipam_store.c: the host-local directory <dataDir>/<network> and the optional index --- */
+/* --- ipam_store.c, ipam_lease.c, ipam_scan.c, ipam_index.c: the host-local directory
+ * <dataDir>/<network> and the optional index --- */
 
 struct ipam_store;
 
@@ -148,6 +149,10 @@ int ipam_store_gc(struct ipam_store *s, const struct ipam_attachment *valid, siz
 int ipam_store_writable(struct ipam_store *s, struct cni_err *err);
 /* For tests and the benchmark: did the last operation use the index (true) or a scan? */
 bool ipam_store_used_index(const struct ipam_store *s);
+/* The name of the owner (@id, @ifname; "" for an old ID-only lease) in the index: a file of
+ * that name, or a line of the bulk file starting with it (ipam_index.c). */
+#define IPAM_INDEX_NAME_LEN 15
+void ipam_index_name(const char *id, const char *ifname, char buf[IPAM_INDEX_NAME_LEN]);
 
 /* Container IDs and network names: ^[A-Za-z0-9][A-Za-z0-9_.-]*$ */
 bool ipam_name_valid(const char *s);

@@ -532,31 +532,21 @@ char *sriovcni_cache_format(const struct sriov_conf *c, const char *text, size_t
 }
 
 /* Write @len bytes as @name in @dirfd atomically, mode 0600. */
+/*
+ * fs_replace_at() without fsync: the cache and the allocation record describe kernel state
+ * (a VF's settings, which netns holds it) that a reboot resets too; a killed writer leaves
+ * the old file or the new one.
+ */
 static int write_atomic(int dirfd, const char *label, const char *name, const char *text,
 			size_t len, struct cni_err *err)
 {
-	_cleanup_close_ int fd = -1;
-	char tmp[NAME_MAX + 1];
-	int e;
+	int r = fs_replace_at(dirfd, name, text, len, 0600, 0);
 
-	/* A leading '.' never starts a container ID, a PCI address or one of our names. */
-	if (snprintf(tmp, sizeof(tmp), ".%.200s.%d.tmp", name, (int)getpid()) >= (int)sizeof(tmp))
+	if (r == -ENAMETOOLONG)
 		return err_set(err, ENAMETOOLONG, CNI_ERR_INTERNAL, "write %s: name too long",
 			       label);
-	(void)unlinkat(dirfd, tmp, 0);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return err_set(err, errno, CNI_ERR_IO, "create %s", label);
-	if (write(fd, text, len) != (ssize_t)len) {
-		e = errno ? errno : EIO;
-		(void)unlinkat(dirfd, tmp, 0);
-		return err_set(err, e, CNI_ERR_IO, "write %s", label);
-	}
-	if (renameat(dirfd, tmp, dirfd, name) < 0) {
-		e = errno;
-		(void)unlinkat(dirfd, tmp, 0);
-		return err_set(err, e, CNI_ERR_IO, "write %s", label);
-	}
+	if (r < 0)
+		return err_set(err, -r, CNI_ERR_IO, "write %s", label);
 	return 0;
 }
 
