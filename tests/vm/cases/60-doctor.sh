@@ -230,6 +230,9 @@ conf_c=$(sriov_conf "$pci4" '.cniVersion = "1.0.0"')
 cni_run ADD cid-c pod-c net1 "$conf_c"
 check_eq 0 "$CNI_RC" "ADD of pod-c"
 printf '{"garbage' >"/var/lib/cni/sriov/vf/$pci4.json"
+# Without sriov-cni's cache (ADD leaves one for a switch back) DEL cannot tell the VF's
+# original name and brings it home under its safe name (22-corrupt-record).
+rm "$SRIOVCNI_DIR/cid-c-net1"
 doctor --json
 check_eq "corrupt-record untracked-vf" "$(echo $(kinds "$pci4" | tr ' ' '\n' | sort))" \
 	"corrupt-record, and the VF in a netns nobody recorded"
