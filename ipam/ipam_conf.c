@@ -47,25 +47,12 @@ static int conf_err(struct cni_err *err, const char *path, const char *fmt, ...)
 	return err_ret(err);
 }
 
-/*
- * A json_get_*() result in host-local's terms: every config error is code 7 with the field's
- * path in the details. Returns @r.
- */
-static int conf_get(int r, const char *path, struct cni_err *err)
-{
-	if (r < 0) {
-		err->code = CNI_ERR_INVALID_CONFIG;
-		err_details(err, "%s", path);
-	}
-	return r;
-}
-
 /* A string member; absent or null leaves *ret NULL. Duplicates as json_get_string(). */
 static int get_str(const cJSON *obj, const char *key, const char *path, const char **ret,
 		   struct cni_err *err)
 {
 	*ret = NULL;
-	return conf_get(json_get_string(obj, key, path, ret, err), path, err);
+	return json_config_err(json_get_string(obj, key, path, ret, err), path, err);
 }
 
 static int decode_range(const cJSON *o, const char *path, struct raw_range *ret,
@@ -78,7 +65,8 @@ static int decode_range(const cJSON *o, const char *path, struct raw_range *ret,
 	if (!cJSON_IsObject(o))
 		return conf_err(err, path, "%s: must be an object", path);
 	snprintf(p, sizeof(p), "%s.subnet", path);
-	r = conf_get(json_get_prefix(o, "subnet", p, JSON_NET_GO, &ret->subnet, err), p, err);
+	r = json_config_err(json_get_prefix(o, "subnet", p, JSON_NET_GO, &ret->subnet, err), p,
+			    err);
 	if (r < 0)
 		return r;
 	ret->has_subnet = r > 0;
@@ -90,15 +78,16 @@ static int decode_range(const cJSON *o, const char *path, struct raw_range *ret,
 		ret->subnet.addr.family = AF_INET;
 	}
 	snprintf(p, sizeof(p), "%s.rangeStart", path);
-	r = conf_get(json_get_ipaddr(o, "rangeStart", p, JSON_NET_GO, &ret->start, err), p, err);
+	r = json_config_err(json_get_ipaddr(o, "rangeStart", p, JSON_NET_GO, &ret->start, err), p,
+			    err);
 	if (r < 0)
 		return r;
 	snprintf(p, sizeof(p), "%s.rangeEnd", path);
-	r = conf_get(json_get_ipaddr(o, "rangeEnd", p, JSON_NET_GO, &ret->end, err), p, err);
+	r = json_config_err(json_get_ipaddr(o, "rangeEnd", p, JSON_NET_GO, &ret->end, err), p, err);
 	if (r < 0)
 		return r;
 	snprintf(p, sizeof(p), "%s.gateway", path);
-	r = conf_get(json_get_ipaddr(o, "gateway", p, JSON_NET_GO, &ret->gw, err), p, err);
+	r = json_config_err(json_get_ipaddr(o, "gateway", p, JSON_NET_GO, &ret->gw, err), p, err);
 	return r < 0 ? r : 0;
 }
 
@@ -222,13 +211,15 @@ static int decode_routes(struct ipam_conf *c, const cJSON *list, struct cni_err 
 		rt = &c->routes[c->n_routes];
 		result_route_init(rt);
 		snprintf(q, sizeof(q), "%s.dst", p);
-		r = conf_get(json_get_prefix(it, "dst", q, JSON_NET_GO, &rt->dst, err), q, err);
+		r = json_config_err(json_get_prefix(it, "dst", q, JSON_NET_GO, &rt->dst, err), q,
+				    err);
 		if (r < 0)
 			return r;
 		if (r == 0)
 			return conf_err(err, q, "%s: missing", q);
 		snprintf(q, sizeof(q), "%s.gw", p);
-		r = conf_get(json_get_ipaddr(it, "gw", q, JSON_NET_GO, &rt->gw, err), q, err);
+		r = json_config_err(json_get_ipaddr(it, "gw", q, JSON_NET_GO, &rt->gw, err), q,
+				    err);
 		if (r < 0)
 			return r;
 		for (size_t k = 0; k < ARRAY_SIZE(extra); k++) {
@@ -237,7 +228,8 @@ static int decode_routes(struct ipam_conf *c, const cJSON *list, struct cni_err 
 			long long v;
 
 			snprintf(q, sizeof(q), "%s.%s", p, extra[k]);
-			r = conf_get(json_get_int(it, extra[k], q, 0, INT32_MAX, &v, err), q, err);
+			r = json_config_err(json_get_int(it, extra[k], q, 0, INT32_MAX, &v, err), q,
+					    err);
 			if (r < 0)
 				return r;
 			if (r > 0)
@@ -415,7 +407,7 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 
 	if (!cJSON_IsObject(conf))
 		return conf_err(err, NULL, "network config must be a JSON object");
-	r = conf_get(json_get_object(conf, "ipam", "ipam", &ipam, err), "ipam", err);
+	r = json_config_err(json_get_object(conf, "ipam", "ipam", &ipam, err), "ipam", err);
 	if (r < 0)
 		return r;
 	if (r == 0)
@@ -447,7 +439,8 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 			return conf_err(err, "ipam.resolvConf", "ipam.resolvConf: path too long");
 		snprintf(c->resolv_conf, sizeof(c->resolv_conf), "%s", s);
 	}
-	r = conf_get(json_get_array(ipam, "routes", "ipam.routes", &list, err), "ipam.routes", err);
+	r = json_config_err(json_get_array(ipam, "routes", "ipam.routes", &list, err),
+			    "ipam.routes", err);
 	if (r < 0)
 		return r;
 	if (r > 0) {
@@ -457,13 +450,14 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 	}
 
 	/* Set order: runtimeConfig.ipRanges, then the legacy range, then ipam.ranges. */
-	r = conf_get(json_get_object(conf, "runtimeConfig", "runtimeConfig", &rc, err),
-		     "runtimeConfig", err);
+	r = json_config_err(json_get_object(conf, "runtimeConfig", "runtimeConfig", &rc, err),
+			    "runtimeConfig", err);
 	if (r < 0)
 		return r;
 	if (rc) {
-		r = conf_get(json_get_array(rc, "ipRanges", "runtimeConfig.ipRanges", &list, err),
-			     "runtimeConfig.ipRanges", err);
+		r = json_config_err(json_get_array(rc, "ipRanges", "runtimeConfig.ipRanges", &list,
+						   err),
+				    "runtimeConfig.ipRanges", err);
 		if (r < 0)
 			return r;
 		if (r > 0) {
@@ -484,7 +478,8 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 		x->raw[c->n_ranges++] = legacy;
 		c->n_sets++;
 	}
-	r = conf_get(json_get_array(ipam, "ranges", "ipam.ranges", &list, err), "ipam.ranges", err);
+	r = json_config_err(json_get_array(ipam, "ranges", "ipam.ranges", &list, err),
+			    "ipam.ranges", err);
 	if (r < 0)
 		return r;
 	if (r > 0) {
@@ -502,18 +497,19 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 		if (r < 0)
 			return r;
 	}
-	r = conf_get(json_get_object(conf, "args", "args", &args, err), "args", err);
+	r = json_config_err(json_get_object(conf, "args", "args", &args, err), "args", err);
 	if (r < 0)
 		return r;
 	if (args) {
 		const cJSON *cni = NULL;
 
-		r = conf_get(json_get_object(args, "cni", "args.cni", &cni, err), "args.cni", err);
+		r = json_config_err(json_get_object(args, "cni", "args.cni", &cni, err), "args.cni",
+				    err);
 		if (r < 0)
 			return r;
 		if (cni) {
-			r = conf_get(json_get_array(cni, "ips", "args.cni.ips", &list, err),
-				     "args.cni.ips", err);
+			r = json_config_err(json_get_array(cni, "ips", "args.cni.ips", &list, err),
+					    "args.cni.ips", err);
 			if (r < 0)
 				return r;
 			if (r > 0) {
@@ -524,8 +520,8 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 		}
 	}
 	if (rc) {
-		r = conf_get(json_get_array(rc, "ips", "runtimeConfig.ips", &list, err),
-			     "runtimeConfig.ips", err);
+		r = json_config_err(json_get_array(rc, "ips", "runtimeConfig.ips", &list, err),
+				    "runtimeConfig.ips", err);
 		if (r < 0)
 			return r;
 		if (r > 0) {
@@ -592,7 +588,7 @@ int ipam_type(const cJSON *conf, char buf[IPAM_TYPE_MAX], struct cni_err *err)
 	buf[0] = '\0';
 	if (!cJSON_IsObject(conf))
 		return conf_err(err, NULL, "network config must be a JSON object");
-	r = conf_get(json_get_object(conf, "ipam", "ipam", &ipam, err), "ipam", err);
+	r = json_config_err(json_get_object(conf, "ipam", "ipam", &ipam, err), "ipam", err);
 	if (r <= 0)
 		return r;
 	r = get_str(ipam, "type", "ipam.type", &t, err);

@@ -617,6 +617,16 @@ int json_get_prefix(const cJSON *obj, const char *key, const char *what, enum js
 	return 1;
 }
 
+int json_config_err(int r, const char *path, struct cni_err *err)
+{
+	if (r < 0) {
+		err->code = CNI_ERR_INVALID_CONFIG;
+		if (path)
+			err_details(err, "%s", path);
+	}
+	return r;
+}
+
 int json_print(FILE *f, const cJSON *j)
 {
 	_cleanup_free_ char *s = cJSON_PrintUnformatted(j);

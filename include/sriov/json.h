@@ -119,6 +119,13 @@ int json_get_ipaddr(const cJSON *obj, const char *key, const char *what, enum js
 int json_get_prefix(const cJSON *obj, const char *key, const char *what, enum json_net_words words,
 		    struct ipprefix *ret, struct cni_err *err);
 
+/*
+ * For readers whose contract makes every error in a decodable document a config error (the
+ * host-local config, the device plugin's config): a getter's failure @r < 0 becomes code 7
+ * (CNI_ERR_INVALID_CONFIG), with @path, when not NULL, in the details. Returns @r.
+ */
+int json_config_err(int r, const char *path, struct cni_err *err);
+
 /* Print compact JSON followed by a newline to @f. Returns 0 or -ENOMEM/-EIO. */
 int json_print(FILE *f, const cJSON *j);
 
