@@ -47,14 +47,6 @@ static int conf_err(struct cni_err *err, const char *path, const char *fmt, ...)
 	return err_ret(err);
 }
 
-/* A string member; absent or null leaves *ret NULL. Duplicates as json_get_string(). */
-static int get_str(const cJSON *obj, const char *key, const char *path, const char **ret,
-		   struct cni_err *err)
-{
-	*ret = NULL;
-	return json_config_err(json_get_string(obj, key, path, ret, err), path, err);
-}
-
 static int decode_range(const cJSON *o, const char *path, struct raw_range *ret,
 			struct cni_err *err)
 {
@@ -399,7 +391,7 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 {
 	struct ipam_conf *c = x->c;
 	const cJSON *ipam = NULL, *rc = NULL, *args = NULL, *list = NULL;
-	const char *s;
+	const char *s = NULL;
 	struct raw_range legacy;
 	struct ipaddr arg_ip;
 	bool has_arg_ip = false;
@@ -413,14 +405,15 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 	if (r == 0)
 		return conf_err(err, "ipam", "IPAM config missing 'ipam' key");
 
-	r = get_str(ipam, "type", "ipam.type", &s, err);
+	r = json_config_err(json_get_string(ipam, "type", "ipam.type", &s, err), "ipam.type", err);
 	if (r < 0)
 		return r;
-	snprintf(c->type, sizeof(c->type), "%s", s ? s : "");
-	r = get_str(ipam, "dataDir", "ipam.dataDir", &s, err);
+	snprintf(c->type, sizeof(c->type), "%s", r > 0 ? s : "");
+	r = json_config_err(json_get_string(ipam, "dataDir", "ipam.dataDir", &s, err),
+			    "ipam.dataDir", err);
 	if (r < 0)
 		return r;
-	if (s && *s) {
+	if (r > 0 && *s) {
 		if (strlen(s) >= sizeof(c->data_dir))
 			return conf_err(err, "ipam.dataDir", "ipam.dataDir: path too long");
 		if (!text_path_clean_abs(s))
@@ -431,10 +424,11 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 	} else {
 		snprintf(c->data_dir, sizeof(c->data_dir), "%s", IPAM_DEFAULT_DATA_DIR);
 	}
-	r = get_str(ipam, "resolvConf", "ipam.resolvConf", &s, err);
+	r = json_config_err(json_get_string(ipam, "resolvConf", "ipam.resolvConf", &s, err),
+			    "ipam.resolvConf", err);
 	if (r < 0)
 		return r;
-	if (s) {
+	if (r > 0) {
 		if (strlen(s) >= sizeof(c->resolv_conf))
 			return conf_err(err, "ipam.resolvConf", "ipam.resolvConf: path too long");
 		snprintf(c->resolv_conf, sizeof(c->resolv_conf), "%s", s);
@@ -552,7 +546,8 @@ int ipam_conf_parse(const cJSON *conf, const char *cni_version, const char *cni_
 	if (r < 0)
 		return r;
 	/* host-local compares the raw cniVersion: an absent one is "" there, not "0.1.0". */
-	if (get_str(conf, "cniVersion", "cniVersion", &raw_version, err) < 0)
+	if (json_config_err(json_get_string(conf, "cniVersion", "cniVersion", &raw_version, err),
+			    "cniVersion", err) < 0)
 		return err_ret(err);
 	r = check_sets(x, raw_version ? raw_version : "", err);
 	if (r < 0)
@@ -569,7 +564,8 @@ int ipam_conf_parse_text(const char *text, size_t len, const char *cni_args, str
 
 	if (json_parse(text, len, "error unmarshall network config", &j, err) < 0)
 		return err_ret(err);
-	if (get_str(j, "cniVersion", "cniVersion", &v, err) < 0)
+	if (json_config_err(json_get_string(j, "cniVersion", "cniVersion", &v, err), "cniVersion",
+			    err) < 0)
 		return err_ret(err);
 	return ipam_conf_parse(j, v && *v ? v : "0.1.0", cni_args, ret, err);
 }
@@ -591,7 +587,7 @@ int ipam_type(const cJSON *conf, char buf[IPAM_TYPE_MAX], struct cni_err *err)
 	r = json_config_err(json_get_object(conf, "ipam", "ipam", &ipam, err), "ipam", err);
 	if (r <= 0)
 		return r;
-	r = get_str(ipam, "type", "ipam.type", &t, err);
+	r = json_config_err(json_get_string(ipam, "type", "ipam.type", &t, err), "ipam.type", err);
 	if (r <= 0)
 		return r;
 	if (strlen(t) >= IPAM_TYPE_MAX)
