@@ -12,13 +12,13 @@
 
 static int check_attachment(const struct ipam_request *req, struct cni_err *err)
 {
-	if (!ipam_name_valid(req->network))
+	if (!cni_valid_id(req->network))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
 			       "invalid characters found in network name");
-	if (!ipam_name_valid(req->container_id))
+	if (!cni_valid_id(req->container_id))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
 			       "invalid characters in containerID");
-	if (!ipam_ifname_valid(req->ifname))
+	if (!cni_valid_ifname(req->ifname))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "invalid interface name");
 	return 0;
 }
@@ -278,7 +278,7 @@ static int open_store(const struct ipam_request *req, const char *verb, bool att
 	*ret_done = false;
 	if (attachment)
 		r = check_attachment(req, err);
-	else if (!ipam_name_valid(req->network))
+	else if (!cni_valid_id(req->network))
 		r = err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
 			    "invalid characters found in network name");
 	if (r < 0)

@@ -47,83 +47,6 @@ static int conf_err(struct cni_err *err, const char *path, const char *fmt, ...)
 	return err_ret(err);
 }
 
-/* A string member; absent or null leaves *ret NULL. Duplicates as json_get_string(). */
-static int get_str(const cJSON *obj, const char *key, const char *path, const char **ret,
-		   struct cni_err *err)
-{
-	*ret = NULL;
-	if (json_get_string(obj, key, path, ret, err) < 0)
-		return conf_err(err, path, "%s: must be a string", path);
-	return *ret ? 1 : 0;
-}
-
-/* net.IP from JSON: "" means unset, anything else must parse. */
-static int get_ip(const cJSON *obj, const char *key, const char *path, struct ipaddr *ret,
-		  struct cni_err *err)
-{
-	const char *s;
-	int r = get_str(obj, key, path, &s, err);
-
-	memset(ret, 0, sizeof(*ret));
-	if (r <= 0 || !*s)
-		return r;
-	if (ipaddr_parse(s, ret) < 0)
-		return conf_err(err, path, "invalid IP address: %s", ESCAPED(s));
-	return 1;
-}
-
-/* types.IPNet from JSON (net.ParseCIDR keeping the host bits). */
-static int get_prefix(const cJSON *obj, const char *key, const char *path, struct ipprefix *ret,
-		      bool *ret_v4mapped, struct cni_err *err)
-{
-	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	const char *s;
-	int r = get_str(obj, key, path, &s, err);
-
-	if (r <= 0)
-		return r;
-	if (ipprefix_parse(s, ret) < 0)
-		return conf_err(err, path, "invalid CIDR address: %s", ESCAPED(s));
-	if (ret_v4mapped)
-		*ret_v4mapped =
-			ret->addr.family == AF_INET6 && memcmp(ret->addr.a, mapped, 12) == 0;
-	if (ret_v4mapped && *ret_v4mapped) {
-		/* Go's canonicalizeIP() turns the address into IPv4 but keeps the 16-byte mask. */
-		memmove(ret->addr.a, ret->addr.a + 12, 4);
-		memset(ret->addr.a + 4, 0, 12);
-		ret->addr.family = AF_INET;
-	}
-	return 1;
-}
-
-static int get_array(const cJSON *obj, const char *key, const char *path, const cJSON **ret,
-		     struct cni_err *err)
-{
-	cJSON *j = json_get(obj, key);
-
-	*ret = NULL;
-	if (!j || cJSON_IsNull(j))
-		return 0;
-	if (!cJSON_IsArray(j))
-		return conf_err(err, path, "%s: must be a list", path);
-	*ret = j;
-	return 1;
-}
-
-static int get_object(const cJSON *obj, const char *key, const char *path, const cJSON **ret,
-		      struct cni_err *err)
-{
-	cJSON *j = json_get(obj, key);
-
-	*ret = NULL;
-	if (!j || cJSON_IsNull(j))
-		return 0;
-	if (!cJSON_IsObject(j))
-		return conf_err(err, path, "%s: must be an object", path);
-	*ret = j;
-	return 1;
-}
-
 static int decode_range(const cJSON *o, const char *path, struct raw_range *ret,
 			struct cni_err *err)
 {
@@ -134,20 +57,29 @@ static int decode_range(const cJSON *o, const char *path, struct raw_range *ret,
 	if (!cJSON_IsObject(o))
 		return conf_err(err, path, "%s: must be an object", path);
 	snprintf(p, sizeof(p), "%s.subnet", path);
-	r = get_prefix(o, "subnet", p, &ret->subnet, &ret->subnet_v4mapped, err);
+	r = json_config_err(json_get_prefix(o, "subnet", p, JSON_NET_GO, &ret->subnet, err), p,
+			    err);
 	if (r < 0)
 		return r;
 	ret->has_subnet = r > 0;
+	ret->subnet_v4mapped = r > 0 && ipaddr_is_v4mapped(&ret->subnet.addr);
+	if (ret->subnet_v4mapped) {
+		/* Go's canonicalizeIP() turns the address into IPv4 but keeps the 16-byte mask. */
+		memmove(ret->subnet.addr.a, ret->subnet.addr.a + 12, 4);
+		memset(ret->subnet.addr.a + 4, 0, 12);
+		ret->subnet.addr.family = AF_INET;
+	}
 	snprintf(p, sizeof(p), "%s.rangeStart", path);
-	r = get_ip(o, "rangeStart", p, &ret->start, err);
+	r = json_config_err(json_get_ipaddr(o, "rangeStart", p, JSON_NET_GO, &ret->start, err), p,
+			    err);
 	if (r < 0)
 		return r;
 	snprintf(p, sizeof(p), "%s.rangeEnd", path);
-	r = get_ip(o, "rangeEnd", p, &ret->end, err);
+	r = json_config_err(json_get_ipaddr(o, "rangeEnd", p, JSON_NET_GO, &ret->end, err), p, err);
 	if (r < 0)
 		return r;
 	snprintf(p, sizeof(p), "%s.gateway", path);
-	r = get_ip(o, "gateway", p, &ret->gw, err);
+	r = json_config_err(json_get_ipaddr(o, "gateway", p, JSON_NET_GO, &ret->gw, err), p, err);
 	return r < 0 ? r : 0;
 }
 
@@ -271,13 +203,15 @@ static int decode_routes(struct ipam_conf *c, const cJSON *list, struct cni_err 
 		rt = &c->routes[c->n_routes];
 		result_route_init(rt);
 		snprintf(q, sizeof(q), "%s.dst", p);
-		r = get_prefix(it, "dst", q, &rt->dst, NULL, err);
+		r = json_config_err(json_get_prefix(it, "dst", q, JSON_NET_GO, &rt->dst, err), q,
+				    err);
 		if (r < 0)
 			return r;
 		if (r == 0)
 			return conf_err(err, q, "%s: missing", q);
 		snprintf(q, sizeof(q), "%s.gw", p);
-		r = get_ip(it, "gw", q, &rt->gw, err);
+		r = json_config_err(json_get_ipaddr(it, "gw", q, JSON_NET_GO, &rt->gw, err), q,
+				    err);
 		if (r < 0)
 			return r;
 		for (size_t k = 0; k < ARRAY_SIZE(extra); k++) {
@@ -286,12 +220,10 @@ static int decode_routes(struct ipam_conf *c, const cJSON *list, struct cni_err 
 			long long v;
 
 			snprintf(q, sizeof(q), "%s.%s", p, extra[k]);
-			r = json_get_int(it, extra[k], q, 0, INT32_MAX, &v, err);
-			if (r < 0) {
-				err->code = CNI_ERR_INVALID_CONFIG;
-				err_details(err, "%s", q);
+			r = json_config_err(json_get_int(it, extra[k], q, 0, INT32_MAX, &v, err), q,
+					    err);
+			if (r < 0)
 				return r;
-			}
 			if (r > 0)
 				*dst[k] = (int)v;
 		}
@@ -300,41 +232,12 @@ static int decode_routes(struct ipam_conf *c, const cJSON *list, struct cni_err 
 	return 0;
 }
 
-/* Go's %q for the few strings we quote: escapes quotes, backslashes and control bytes. */
-static void go_quote(const char *s, size_t n, char *buf, size_t size)
-{
-	size_t o = 0;
-
-	if (size < 3) {
-		if (size)
-			buf[0] = '\0';
-		return;
-	}
-	buf[o++] = '"';
-	for (size_t i = 0; i < n && o + 6 < size; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch == '"' || ch == '\\') {
-			buf[o++] = '\\';
-			buf[o++] = (char)ch;
-		} else if (ch == '\n') {
-			buf[o++] = '\\';
-			buf[o++] = 'n';
-		} else if (ch == '\r') {
-			buf[o++] = '\\';
-			buf[o++] = 'r';
-		} else if (ch == '\t') {
-			buf[o++] = '\\';
-			buf[o++] = 't';
-		} else if (ch < 0x20 || ch == 0x7f) {
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", ch);
-		} else {
-			buf[o++] = (char)ch;
-		}
-	}
-	buf[o++] = '"';
-	buf[o] = '\0';
-}
+/*
+ * A CNI_ARGS pair Go-%q quoted into @buf as host-local prints it, with the shared quoting of
+ * text.c: up to what @size holds (every byte may take 4), then "...".
+ */
+#define QUOTE_PAIR(pair, n, buf) \
+	text_escape((pair), (n), (sizeof(buf) - 8) / 4, true, (buf), sizeof(buf))
 
 struct args_ctx {
 	struct cni_err *err; /* set by args_one(), which then returns < 0 */
@@ -351,7 +254,7 @@ static int args_one(const struct cni_arg *a, void *ctx)
 	struct args_ctx *x = ctx;
 	char q[512];
 
-	go_quote(a->pair, a->plen, q, sizeof(q));
+	QUOTE_PAIR(a->pair, a->plen, q);
 	x->failed = true;
 	if (a->klen == 2 && memcmp(a->key, "IP", 2) == 0) {
 		char val[IPADDR_STRLEN + 8];
@@ -412,7 +315,7 @@ int ipam_args_parse(const char *args, struct ipaddr *ret_ip, bool *ret_has_ip, s
 	if (r < 0 && !x.failed) {
 		char q[512];
 
-		go_quote(bad.pair, bad.plen, q, sizeof(q));
+		QUOTE_PAIR(bad.pair, bad.plen, q);
 		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "ARGS: invalid pair %s", q);
 	}
 	if (r < 0)
@@ -488,7 +391,7 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 {
 	struct ipam_conf *c = x->c;
 	const cJSON *ipam = NULL, *rc = NULL, *args = NULL, *list = NULL;
-	const char *s;
+	const char *s = NULL;
 	struct raw_range legacy;
 	struct ipaddr arg_ip;
 	bool has_arg_ip = false;
@@ -496,20 +399,21 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 
 	if (!cJSON_IsObject(conf))
 		return conf_err(err, NULL, "network config must be a JSON object");
-	r = get_object(conf, "ipam", "ipam", &ipam, err);
+	r = json_config_err(json_get_object(conf, "ipam", "ipam", &ipam, err), "ipam", err);
 	if (r < 0)
 		return r;
 	if (r == 0)
 		return conf_err(err, "ipam", "IPAM config missing 'ipam' key");
 
-	r = get_str(ipam, "type", "ipam.type", &s, err);
+	r = json_config_err(json_get_string(ipam, "type", "ipam.type", &s, err), "ipam.type", err);
 	if (r < 0)
 		return r;
-	snprintf(c->type, sizeof(c->type), "%s", s ? s : "");
-	r = get_str(ipam, "dataDir", "ipam.dataDir", &s, err);
+	snprintf(c->type, sizeof(c->type), "%s", r > 0 ? s : "");
+	r = json_config_err(json_get_string(ipam, "dataDir", "ipam.dataDir", &s, err),
+			    "ipam.dataDir", err);
 	if (r < 0)
 		return r;
-	if (s && *s) {
+	if (r > 0 && *s) {
 		if (strlen(s) >= sizeof(c->data_dir))
 			return conf_err(err, "ipam.dataDir", "ipam.dataDir: path too long");
 		if (!text_path_clean_abs(s))
@@ -520,32 +424,37 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 	} else {
 		snprintf(c->data_dir, sizeof(c->data_dir), "%s", IPAM_DEFAULT_DATA_DIR);
 	}
-	r = get_str(ipam, "resolvConf", "ipam.resolvConf", &s, err);
+	r = json_config_err(json_get_string(ipam, "resolvConf", "ipam.resolvConf", &s, err),
+			    "ipam.resolvConf", err);
 	if (r < 0)
 		return r;
-	if (s) {
+	if (r > 0) {
 		if (strlen(s) >= sizeof(c->resolv_conf))
 			return conf_err(err, "ipam.resolvConf", "ipam.resolvConf: path too long");
 		snprintf(c->resolv_conf, sizeof(c->resolv_conf), "%s", s);
 	}
-	r = get_array(ipam, "routes", "ipam.routes", &list, err);
+	r = json_config_err(json_get_array(ipam, "routes", "ipam.routes", &list, err),
+			    "ipam.routes", err);
 	if (r < 0)
 		return r;
-	if (list) {
+	if (r > 0) {
 		r = decode_routes(c, list, err);
 		if (r < 0)
 			return r;
 	}
 
 	/* Set order: runtimeConfig.ipRanges, then the legacy range, then ipam.ranges. */
-	r = get_object(conf, "runtimeConfig", "runtimeConfig", &rc, err);
+	r = json_config_err(json_get_object(conf, "runtimeConfig", "runtimeConfig", &rc, err),
+			    "runtimeConfig", err);
 	if (r < 0)
 		return r;
 	if (rc) {
-		r = get_array(rc, "ipRanges", "runtimeConfig.ipRanges", &list, err);
+		r = json_config_err(json_get_array(rc, "ipRanges", "runtimeConfig.ipRanges", &list,
+						   err),
+				    "runtimeConfig.ipRanges", err);
 		if (r < 0)
 			return r;
-		if (list) {
+		if (r > 0) {
 			r = decode_sets(x, list, "runtimeConfig.ipRanges", err);
 			if (r < 0)
 				return r;
@@ -563,10 +472,11 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 		x->raw[c->n_ranges++] = legacy;
 		c->n_sets++;
 	}
-	r = get_array(ipam, "ranges", "ipam.ranges", &list, err);
+	r = json_config_err(json_get_array(ipam, "ranges", "ipam.ranges", &list, err),
+			    "ipam.ranges", err);
 	if (r < 0)
 		return r;
-	if (list) {
+	if (r > 0) {
 		r = decode_sets(x, list, "ipam.ranges", err);
 		if (r < 0)
 			return r;
@@ -581,20 +491,22 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 		if (r < 0)
 			return r;
 	}
-	r = get_object(conf, "args", "args", &args, err);
+	r = json_config_err(json_get_object(conf, "args", "args", &args, err), "args", err);
 	if (r < 0)
 		return r;
 	if (args) {
 		const cJSON *cni = NULL;
 
-		r = get_object(args, "cni", "args.cni", &cni, err);
+		r = json_config_err(json_get_object(args, "cni", "args.cni", &cni, err), "args.cni",
+				    err);
 		if (r < 0)
 			return r;
 		if (cni) {
-			r = get_array(cni, "ips", "args.cni.ips", &list, err);
+			r = json_config_err(json_get_array(cni, "ips", "args.cni.ips", &list, err),
+					    "args.cni.ips", err);
 			if (r < 0)
 				return r;
-			if (list) {
+			if (r > 0) {
 				r = decode_ip_list(c, list, "args.cni.ips", err);
 				if (r < 0)
 					return r;
@@ -602,10 +514,11 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 		}
 	}
 	if (rc) {
-		r = get_array(rc, "ips", "runtimeConfig.ips", &list, err);
+		r = json_config_err(json_get_array(rc, "ips", "runtimeConfig.ips", &list, err),
+				    "runtimeConfig.ips", err);
 		if (r < 0)
 			return r;
-		if (list) {
+		if (r > 0) {
 			r = decode_ip_list(c, list, "runtimeConfig.ips", err);
 			if (r < 0)
 				return r;
@@ -633,7 +546,8 @@ int ipam_conf_parse(const cJSON *conf, const char *cni_version, const char *cni_
 	if (r < 0)
 		return r;
 	/* host-local compares the raw cniVersion: an absent one is "" there, not "0.1.0". */
-	if (get_str(conf, "cniVersion", "cniVersion", &raw_version, err) < 0)
+	if (json_config_err(json_get_string(conf, "cniVersion", "cniVersion", &raw_version, err),
+			    "cniVersion", err) < 0)
 		return err_ret(err);
 	r = check_sets(x, raw_version ? raw_version : "", err);
 	if (r < 0)
@@ -650,7 +564,8 @@ int ipam_conf_parse_text(const char *text, size_t len, const char *cni_args, str
 
 	if (json_parse(text, len, "error unmarshall network config", &j, err) < 0)
 		return err_ret(err);
-	if (get_str(j, "cniVersion", "cniVersion", &v, err) < 0)
+	if (json_config_err(json_get_string(j, "cniVersion", "cniVersion", &v, err), "cniVersion",
+			    err) < 0)
 		return err_ret(err);
 	return ipam_conf_parse(j, v && *v ? v : "0.1.0", cni_args, ret, err);
 }
@@ -669,10 +584,10 @@ int ipam_type(const cJSON *conf, char buf[IPAM_TYPE_MAX], struct cni_err *err)
 	buf[0] = '\0';
 	if (!cJSON_IsObject(conf))
 		return conf_err(err, NULL, "network config must be a JSON object");
-	r = get_object(conf, "ipam", "ipam", &ipam, err);
+	r = json_config_err(json_get_object(conf, "ipam", "ipam", &ipam, err), "ipam", err);
 	if (r <= 0)
 		return r;
-	r = get_str(ipam, "type", "ipam.type", &t, err);
+	r = json_config_err(json_get_string(ipam, "type", "ipam.type", &t, err), "ipam.type", err);
 	if (r <= 0)
 		return r;
 	if (strlen(t) >= IPAM_TYPE_MAX)

@@ -512,7 +512,7 @@ int ipam_index_commit(struct ipam_store *s, struct ipam_index_builder *b, struct
 static int rebuild_cb(struct ipam_store *s, const char *name, const struct ipaddr *ip,
 		      const char *content, void *data)
 {
-	char id[IPAM_ID_MAX + 1];
+	char id[IPAM_LEASE_ID_MAX + 1];
 	const char *ifname;
 
 	if (ipaddr_is_unset(ip) || !ipam_owner_split(content, id, &ifname))

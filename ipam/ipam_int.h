@@ -19,7 +19,13 @@
 #define IPAM_DEFAULT_DATA_DIR "/var/lib/cni/networks"
 _Static_assert(IPAM_MAX_SETS == RESULT_MAX_IPS, "one address per range set");
 _Static_assert(IPAM_MAX_ROUTES == RESULT_MAX_ROUTES, "host-local's routes go into the result");
-#define IPAM_ID_MAX 1024 /* container ID / network name length we accept */
+/*
+ * The longest owner ID read back from a lease. The Go host-local writes any container ID
+ * libcni lets through (no length limit) inside the file, so this is larger than what we take
+ * as input (CNI_ID_MAX): GC judges such a lease by its owner like the Go one does; a longer
+ * owner is not understood and its lease is never deleted by GC nor listed in the index.
+ */
+#define IPAM_LEASE_ID_MAX 1024
 #define IPAM_LEASE_MAX 4096 /* bytes read from one lease file */
 
 /* --- ipam_conf.c: the only cJSON user of ipam/ (ipam_section_parse() in ipam_parse.h) --- */
@@ -153,10 +159,6 @@ bool ipam_store_used_index(const struct ipam_store *s);
  * that name, or a line of the bulk file starting with it (ipam_index.c). */
 #define IPAM_INDEX_NAME_LEN 15
 void ipam_index_name(const char *id, const char *ifname, char buf[IPAM_INDEX_NAME_LEN]);
-
-/* Container IDs and network names: ^[A-Za-z0-9][A-Za-z0-9_.-]*$ */
-bool ipam_name_valid(const char *s);
-bool ipam_ifname_valid(const char *s);
 
 /* --- ipam_dns.c --- */
 #define IPAM_RESOLV_CONF_MAX 65536

@@ -94,7 +94,7 @@ int ipam_store_reserve(struct ipam_store *s, const char *id, const char *ifname,
 	char owner[IPAM_OWNER_MAX], name[IPADDR_STRLEN], last[32];
 	int r;
 
-	if (!ipam_name_valid(id) || !ipam_ifname_valid(ifname))
+	if (!cni_valid_id(id) || !cni_valid_ifname(ifname))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "invalid container ID or ifname");
 	lease_owner(id, ifname, owner, sizeof(owner));
 	ipaddr_str(ip, name);
@@ -247,7 +247,7 @@ int ipam_store_find_by_id(struct ipam_store *s, const char *id, const char *ifna
 /* Is the lease @ip held by an owner whose index name is @name (one sharing the hash)? */
 static bool lease_listed_under(struct ipam_store *s, const struct ipaddr *ip, const char *name)
 {
-	char ipname[IPADDR_STRLEN], buf[IPAM_LEASE_MAX], id[IPAM_ID_MAX + 1];
+	char ipname[IPADDR_STRLEN], buf[IPAM_LEASE_MAX], id[IPAM_LEASE_ID_MAX + 1];
 	char have[IPAM_INDEX_NAME_LEN];
 	const char *ifname;
 	ssize_t n;

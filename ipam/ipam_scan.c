@@ -21,16 +21,16 @@ bool ipam_lease_name(const char *name, struct ipaddr *ret)
 	return ipaddr_parse(name, ret) == 0 && strcmp(ipaddr_str(ret, canon), name) == 0;
 }
 
-bool ipam_owner_split(const char *content, char id[IPAM_ID_MAX + 1], const char **ret_ifname)
+bool ipam_owner_split(const char *content, char id[IPAM_LEASE_ID_MAX + 1], const char **ret_ifname)
 {
 	const char *crlf = strstr(content, "\r\n");
 	size_t idlen = crlf ? (size_t)(crlf - content) : strlen(content);
 
-	if (idlen > IPAM_ID_MAX)
+	if (idlen > IPAM_LEASE_ID_MAX)
 		return false;
 	memcpy(id, content, idlen);
 	id[idlen] = '\0';
-	if (!ipam_name_valid(id) || (crlf && !ipam_ifname_valid(crlf + 2)))
+	if (!cni_valid_name(id, IPAM_LEASE_ID_MAX) || (crlf && !cni_valid_ifname(crlf + 2)))
 		return false;
 	*ret_ifname = crlf ? crlf + 2 : "";
 	return true;
@@ -171,7 +171,7 @@ static int gc_cb(struct ipam_store *s, const char *name, const struct ipaddr *ip
 		 const char *content, void *data)
 {
 	struct gc_ctx *g = data;
-	char id[IPAM_ID_MAX + 1];
+	char id[IPAM_LEASE_ID_MAX + 1];
 	const char *ifname;
 
 	/* lock, last_reserved_ip.N, anything not named or written as a lease stays. */

@@ -24,39 +24,6 @@
  */
 #define IPAM_LOCK_TIMEOUT_MS 60000
 
-bool ipam_name_valid(const char *s)
-{
-	if (!s || !*s)
-		return false;
-	if (!((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z') ||
-	      (s[0] >= '0' && s[0] <= '9')))
-		return false;
-	for (const char *p = s + 1; *p; p++) {
-		char ch = *p;
-
-		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-		      (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' || ch == '-'))
-			return false;
-	}
-	return strlen(s) <= IPAM_ID_MAX;
-}
-
-bool ipam_ifname_valid(const char *s)
-{
-	size_t n;
-
-	if (!s)
-		return false;
-	n = strlen(s);
-	if (n == 0 || n > 15 || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
-		return false;
-	for (const char *p = s; *p; p++) {
-		if (*p == '/' || *p == ':' || *p == ' ' || (*p >= '\t' && *p <= '\r'))
-			return false;
-	}
-	return true;
-}
-
 char *ipam_store_trim(char *s, size_t *len)
 {
 	size_t n = *len;
@@ -140,9 +107,14 @@ int ipam_store_open(int data_fd, const char *network, const char *state_dir, boo
 	char what[NAME_MAX + 32];
 	int r;
 
-	if (!ipam_name_valid(network))
+	if (!cni_valid_id(network))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
 			       "invalid characters found in network name");
+	/* The store is the directory <dataDir>/<network>. */
+	if (strlen(network) > NAME_MAX)
+		return err_set(err, ENAMETOOLONG, CNI_ERR_INVALID_CONFIG,
+			       "network name is %zu bytes long, a directory name holds at most %d",
+			       strlen(network), NAME_MAX);
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");

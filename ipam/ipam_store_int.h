@@ -18,7 +18,7 @@
 
 #define IPAM_LAST_IP_PREFIX "last_reserved_ip."
 /* What a lease holds: "<containerID>\r\n<ifname>" (host-local's disk.go) or the old "<id>". */
-#define IPAM_OWNER_MAX (IPAM_ID_MAX + 32)
+#define IPAM_OWNER_MAX (IPAM_LEASE_ID_MAX + 32)
 
 struct ipam_store {
 	int root_fd; /* dataDir */
@@ -62,7 +62,7 @@ bool ipam_lease_name(const char *name, struct ipaddr *ret);
  * points into @content, "" for the old ID-only format). False unless both have the
  * characters CNI allows: GC deletes nothing else and the index lists nothing else.
  */
-bool ipam_owner_split(const char *content, char id[IPAM_ID_MAX + 1], const char **ret_ifname);
+bool ipam_owner_split(const char *content, char id[IPAM_LEASE_ID_MAX + 1], const char **ret_ifname);
 
 /* Scan callback: @name is a regular file of the store, @ip its IP when named as a lease
  * (family 0 otherwise), @content its trimmed text. A negative return stops the scan. */

@@ -65,16 +65,16 @@ static bool is_alnum(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-bool cni_valid_id(const char *s)
+bool cni_valid_name(const char *s, size_t max)
 {
 	size_t n;
 
 	if (!s || !is_alnum(s[0]))
 		return false;
-	for (n = 1; s[n]; n++)
+	for (n = 1; s[n] && n <= max; n++)
 		if (!is_alnum(s[n]) && s[n] != '_' && s[n] != '.' && s[n] != '-')
 			return false;
-	return n <= CNI_ID_MAX;
+	return n <= max && !s[n];
 }
 
 bool cni_valid_ifname(const char *s)
@@ -122,6 +122,11 @@ int cni_env_load(char *(*getenv_fn)(const char *), struct cni_env *ret, struct c
 		if (missing[0])
 			return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
 				       "required env variables [%s] missing", missing);
+		if (strlen(env.container_id) > CNI_ID_MAX)
+			return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
+				       "CNI_CONTAINERID: containerID is %zu bytes long, at most %d "
+				       "are supported",
+				       strlen(env.container_id), CNI_ID_MAX);
 		if (!cni_valid_id(env.container_id))
 			return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
 				       "CNI_CONTAINERID: invalid characters in containerID %s",

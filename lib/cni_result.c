@@ -371,67 +371,25 @@ cJSON *result_to_json(const struct cni_result *r, const char *version, struct cn
  * out of range or over a RESULT_MAX_* limit are code 7, like json_get_int().
  */
 
-static int get_str_copy(const cJSON *obj, const char *key, char *buf, size_t size,
-			struct cni_err *err)
+/*
+ * A prefix ("dst", "address", "ip"). "::ffff:10.1.1.1/120" would print as "10.1.1.1/120" (Go
+ * prints an unrelated IPv4 prefix); no plugin means that, so it is refused rather than
+ * printed as nonsense.
+ */
+static int get_prefix(const cJSON *obj, const char *key, struct ipprefix *ret, struct cni_err *err)
 {
-	const char *s = NULL;
-	size_t len;
-	int r;
+	int r = json_get_prefix(obj, key, key, JSON_NET_QUOTED, ret, err);
 
-	r = json_get_string(obj, key, key, &s, err);
-	if (r <= 0)
-		return r;
-	len = strlen(s);
-	if (len >= size)
-		return err_set(err, ENAMETOOLONG, CNI_ERR_INVALID_CONFIG,
-			       "%s: %zu bytes long, at most %zu are supported", key, len, size - 1);
-	memcpy(buf, s, len + 1);
-	return 1;
-}
-
-static bool is_v4mapped(const struct ipaddr *a)
-{
-	static const uint8_t prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-
-	return a->family == AF_INET6 && memcmp(a->a, prefix, sizeof(prefix)) == 0;
-}
-
-static int get_prefix(const cJSON *obj, const char *key, bool required, struct ipprefix *ret,
-		      struct cni_err *err)
-{
-	const char *s = NULL;
-	int r;
-
-	r = json_get_string(obj, key, key, &s, err);
-	if (r < 0)
-		return r;
 	if (r == 0)
-		return required ? err_set(err, EINVAL, CNI_ERR_DECODE, "%s: missing", key) : 0;
-	if (ipprefix_parse(s, ret) < 0 || !family_ok(ret->addr.family))
-		return err_set(err, EINVAL, CNI_ERR_DECODE, "%s: invalid CIDR address %s", key,
-			       QUOTE(s));
-	/*
-	 * "::ffff:10.1.1.1/120" would print as "10.1.1.1/120" (Go prints an unrelated IPv4
-	 * prefix); no plugin means that, so refuse it rather than print nonsense.
-	 */
-	if (is_v4mapped(&ret->addr))
+		return err_set(err, EINVAL, CNI_ERR_DECODE, "%s: missing", key);
+	if (r > 0 && ipaddr_is_v4mapped(&ret->addr)) {
+		const char *s = "";
+
+		json_get_string(obj, key, key, &s, err);
 		return err_set(err, EINVAL, CNI_ERR_DECODE,
 			       "%s: IPv4-mapped IPv6 prefix %s is not supported", key, QUOTE(s));
-	return 1;
-}
-
-static int get_addr(const cJSON *obj, const char *key, struct ipaddr *ret, struct cni_err *err)
-{
-	const char *s = NULL;
-	int r;
-
-	r = json_get_string(obj, key, key, &s, err);
-	if (r <= 0)
-		return r;
-	if (ipaddr_parse(s, ret) < 0 || !family_ok(ret->family))
-		return err_set(err, EINVAL, CNI_ERR_DECODE, "%s: invalid IP address %s", key,
-			       QUOTE(s));
-	return 1;
+	}
+	return r;
 }
 
 /* Optional non-negative integer; @ret keeps its value when the key is absent. */
@@ -447,38 +405,21 @@ static int get_uint(const cJSON *obj, const char *key, int max, int *ret, struct
 }
 
 /*
- * Find the list @key in @obj: 0 when absent or null, 1 with *ret set. @used entries are taken
- * already (0.2.0 routes come from two lists), so at most @max - @used more fit.
+ * The list @key of @obj, of which @used entries are taken already (0.2.0 routes come from two
+ * lists), so at most @max - @used more fit: 0 when absent or null, 1 with *ret set.
  */
-static int get_array(const cJSON *obj, const char *key, int max, int used, const cJSON **ret,
-		     struct cni_err *err)
+static int get_list(const cJSON *obj, const char *key, int max, int used, const cJSON **ret,
+		    struct cni_err *err)
 {
-	const cJSON *a = json_get(obj, key);
-	int n;
+	int n, r = json_get_array(obj, key, key, ret, err);
 
-	if (!a || cJSON_IsNull(a))
-		return 0;
-	if (!cJSON_IsArray(a))
-		return err_set(err, EINVAL, CNI_ERR_DECODE, "%s: must be a list", key);
-	n = cJSON_GetArraySize(a);
+	if (r <= 0)
+		return r;
+	n = cJSON_GetArraySize(*ret);
 	if (n > max - used)
 		return err_set(err, E2BIG, CNI_ERR_INVALID_CONFIG,
 			       "%s: too many entries (%d), a result holds at most %d", key,
 			       n + used, max);
-	*ret = a;
-	return 1;
-}
-
-/* Same for an object: 0 when absent or null. */
-static int get_object(const cJSON *obj, const char *key, const cJSON **ret, struct cni_err *err)
-{
-	const cJSON *o = json_get(obj, key);
-
-	if (!o || cJSON_IsNull(o))
-		return 0;
-	if (!cJSON_IsObject(o))
-		return err_set(err, EINVAL, CNI_ERR_DECODE, "%s: must be an object", key);
-	*ret = o;
 	return 1;
 }
 
@@ -488,22 +429,11 @@ static int parse_string_list(const cJSON *obj, const char *key, char (*list)[RES
 	const cJSON *arr = NULL, *it;
 	int n = 0, r;
 
-	r = get_array(obj, key, RESULT_MAX_DNS, 0, &arr, err);
+	r = json_get_string_list(obj, key, key, RESULT_MAX_DNS, RESULT_DNS_STRLEN, &arr, err);
 	if (r <= 0)
 		return r;
-	cJSON_ArrayForEach(it, arr) {
-		size_t len;
-
-		if (!cJSON_IsString(it))
-			return err_set(err, EINVAL, CNI_ERR_DECODE, "%s[%d]: must be a string", key,
-				       n);
-		len = strlen(it->valuestring);
-		if (len >= RESULT_DNS_STRLEN)
-			return err_set(err, ENAMETOOLONG, CNI_ERR_INVALID_CONFIG,
-				       "%s[%d]: %zu bytes long, at most %d are supported", key, n,
-				       len, RESULT_DNS_STRLEN - 1);
-		memcpy(list[n++], it->valuestring, len + 1);
-	}
+	cJSON_ArrayForEach(it, arr)
+		snprintf(list[n++], RESULT_DNS_STRLEN, "%s", it->valuestring);
 	*ret_n = n;
 	return 1;
 }
@@ -513,12 +443,12 @@ static int parse_dns(const cJSON *j, struct cni_dns *d, struct cni_err *err)
 	const cJSON *o = NULL;
 	int r;
 
-	r = get_object(j, "dns", &o, err);
+	r = json_get_object(j, "dns", "dns", &o, err);
 	if (r <= 0)
 		return r;
 	r = parse_string_list(o, "nameservers", d->nameservers, &d->n_nameservers, err);
 	if (r >= 0)
-		r = get_str_copy(o, "domain", d->domain, sizeof(d->domain), err);
+		r = json_get_strbuf(o, "domain", "domain", d->domain, sizeof(d->domain), err);
 	if (r >= 0)
 		r = parse_string_list(o, "search", d->search, &d->n_search, err);
 	if (r >= 0)
@@ -532,9 +462,9 @@ static int parse_route(const cJSON *o, struct cni_route *rt, struct cni_err *err
 	int r;
 
 	result_route_init(rt);
-	r = get_prefix(o, "dst", true, &rt->dst, err);
+	r = get_prefix(o, "dst", &rt->dst, err);
 	if (r >= 0)
-		r = get_addr(o, "gw", &rt->gw, err);
+		r = json_get_ipaddr(o, "gw", "gw", JSON_NET_QUOTED, &rt->gw, err);
 	if (r >= 0)
 		r = get_uint(o, "mtu", INT_MAX, &rt->mtu, err);
 	if (r >= 0)
@@ -554,7 +484,7 @@ static int parse_routes(const cJSON *obj, struct cni_result *res, struct cni_err
 	const cJSON *arr = NULL, *it;
 	int i = 0, r;
 
-	r = get_array(obj, "routes", RESULT_MAX_ROUTES, res->n_routes, &arr, err);
+	r = get_list(obj, "routes", RESULT_MAX_ROUTES, res->n_routes, &arr, err);
 	if (r <= 0)
 		return r;
 	cJSON_ArrayForEach(it, arr) {
@@ -575,18 +505,20 @@ static int parse_iface(const cJSON *o, enum result_shape shape, struct cni_iface
 {
 	int r;
 
-	r = get_str_copy(o, "name", ifc->name, sizeof(ifc->name), err);
+	r = json_get_strbuf(o, "name", "name", ifc->name, sizeof(ifc->name), err);
 	if (r >= 0)
-		r = get_str_copy(o, "mac", ifc->mac, sizeof(ifc->mac), err);
+		r = json_get_strbuf(o, "mac", "mac", ifc->mac, sizeof(ifc->mac), err);
 	if (r >= 0)
-		r = get_str_copy(o, "sandbox", ifc->sandbox, sizeof(ifc->sandbox), err);
+		r = json_get_strbuf(o, "sandbox", "sandbox", ifc->sandbox, sizeof(ifc->sandbox),
+				    err);
 	if (r < 0 || shape != RESULT_SHAPE_100)
 		return r < 0 ? r : 0;
 	r = get_uint(o, "mtu", INT_MAX, &ifc->mtu, err);
 	if (r >= 0)
-		r = get_str_copy(o, "socketPath", ifc->socket_path, sizeof(ifc->socket_path), err);
+		r = json_get_strbuf(o, "socketPath", "socketPath", ifc->socket_path,
+				    sizeof(ifc->socket_path), err);
 	if (r >= 0)
-		r = get_str_copy(o, "pciID", ifc->pci_id, sizeof(ifc->pci_id), err);
+		r = json_get_strbuf(o, "pciID", "pciID", ifc->pci_id, sizeof(ifc->pci_id), err);
 	return r < 0 ? r : 0;
 }
 
@@ -599,9 +531,9 @@ static int parse_ip(const cJSON *o, int n_ifaces, struct cni_ip *ip, struct cni_
 	int r;
 
 	ip->iface = -1;
-	r = get_prefix(o, "address", true, &ip->address, err);
+	r = get_prefix(o, "address", &ip->address, err);
 	if (r >= 0)
-		r = get_addr(o, "gateway", &ip->gateway, err);
+		r = json_get_ipaddr(o, "gateway", "gateway", JSON_NET_QUOTED, &ip->gateway, err);
 	if (r >= 0)
 		r = get_uint(o, "interface", INT_MAX, &ip->iface, err);
 	if (r < 0)
@@ -620,7 +552,7 @@ static int parse_lists(const cJSON *j, enum result_shape shape, struct cni_resul
 	const cJSON *arr = NULL, *it;
 	int i, r;
 
-	r = get_array(j, "interfaces", RESULT_MAX_IFACES, 0, &arr, err);
+	r = get_list(j, "interfaces", RESULT_MAX_IFACES, 0, &arr, err);
 	if (r < 0)
 		return r;
 	i = 0;
@@ -634,7 +566,7 @@ static int parse_lists(const cJSON *j, enum result_shape shape, struct cni_resul
 	}
 
 	arr = NULL;
-	r = get_array(j, "ips", RESULT_MAX_IPS, 0, &arr, err);
+	r = get_list(j, "ips", RESULT_MAX_IPS, 0, &arr, err);
 	if (r < 0)
 		return r;
 	i = 0;
@@ -659,15 +591,16 @@ static int parse_020(const cJSON *j, struct cni_result *res, struct cni_err *err
 		const cJSON *o = NULL;
 		struct cni_ip *ip = &res->ips[res->n_ips];
 
-		r = get_object(j, keys[f], &o, err);
+		r = json_get_object(j, keys[f], keys[f], &o, err);
 		if (r < 0)
 			return r;
 		if (r == 0)
 			continue;
 		ip->iface = -1;
-		r = get_prefix(o, "ip", true, &ip->address, err);
+		r = get_prefix(o, "ip", &ip->address, err);
 		if (r >= 0)
-			r = get_addr(o, "gateway", &ip->gateway, err);
+			r = json_get_ipaddr(o, "gateway", "gateway", JSON_NET_QUOTED, &ip->gateway,
+					    err);
 		if (r >= 0)
 			r = parse_routes(o, res, err);
 		if (r < 0)

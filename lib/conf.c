@@ -341,6 +341,10 @@ static int step_name(const struct conf_ctx *x, struct sriov_conf *c, struct cni_
 		return err_set(
 			err, EINVAL, CNI_ERR_INVALID_CONFIG,
 			"name: missing network name (Multus sets it from the NetworkAttachmentDefinition)");
+	if (strlen(s) > CNI_ID_MAX)
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+			       "name: network name is %zu bytes long, at most %d are supported",
+			       strlen(s), CNI_ID_MAX);
 	if (!cni_valid_id(s))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
 			       "name: invalid characters found in network name %s", QUOTE(s));

@@ -49,32 +49,29 @@ void doctor_dp_free(struct doctor_dp *dp)
 	free(dp);
 }
 
-/* A list of strings under @key of @obj into *@ret (NULL-terminated); absent or null: NULL. */
+/*
+ * A list of strings under @key of @obj into *@ret (NULL-terminated); absent, null or empty:
+ * NULL, as an empty list filters nothing in the plugin ("if len(list) > 0").
+ */
 static int get_list(const cJSON *obj, const char *key, const char *where, char ***ret,
 		    struct cni_err *err)
 {
-	const cJSON *a = json_get(obj, key), *it;
+	const cJSON *a = NULL, *it;
+	char what[128];
 	char **l;
 	size_t n = 0;
+	int r;
 
 	*ret = NULL;
-	/* An empty list filters nothing, as in the plugin ("if len(list) > 0"). */
-	if (!a || cJSON_IsNull(a) || (cJSON_IsArray(a) && cJSON_GetArraySize(a) == 0))
-		return 0;
-	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) > DP_MAX_LIST)
-		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-			       "%s.%s: must be a list of at most %d strings", where, key,
-			       DP_MAX_LIST);
+	snprintf(what, sizeof(what), "%s.%s", where, key);
+	r = json_get_string_list(obj, key, what, DP_MAX_LIST, DP_MAX_STRING + 1, &a, err);
+	r = json_config_err(r, NULL, err);
+	if (r <= 0 || cJSON_GetArraySize(a) == 0)
+		return r < 0 ? r : 0;
 	l = calloc((size_t)cJSON_GetArraySize(a) + 1, sizeof(*l));
 	if (!l)
 		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
 	cJSON_ArrayForEach(it, a) {
-		if (!cJSON_IsString(it) || strlen(it->valuestring) > DP_MAX_STRING) {
-			free_list(l);
-			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-				       "%s.%s[%zu]: must be a string of at most %d bytes", where,
-				       key, n, DP_MAX_STRING);
-		}
 		l[n] = strdup(it->valuestring);
 		if (!l[n++]) {
 			free_list(l);
@@ -109,24 +106,29 @@ static int get_selector(const cJSON *o, const char *where, struct doctor_dp_sele
 static int get_resource(const cJSON *o, size_t idx, struct doctor_dp_resource *res,
 			struct cni_err *err)
 {
-	const cJSON *name = json_get(o, "resourceName"), *type = json_get(o, "deviceType");
 	const cJSON *sel = json_get(o, "selectors"), *it;
-	char where[64];
+	const char *type = NULL;
+	char where[64], what[96];
 	size_t n;
+	int r;
 
 	snprintf(where, sizeof(where), "resourceList[%zu]", idx);
 	if (!cJSON_IsObject(o))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG, "%s: must be an object", where);
-	if (!cJSON_IsString(name) || strlen(name->valuestring) >= sizeof(res->name))
-		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-			       "%s.resourceName: must be a string", where);
-	snprintf(res->name, sizeof(res->name), "%s", name->valuestring);
-	if (type && !cJSON_IsNull(type) && !cJSON_IsString(type))
-		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-			       "%s.deviceType: must be a string", where);
+	snprintf(what, sizeof(what), "%s.resourceName", where);
+	r = json_config_err(json_get_strbuf(o, "resourceName", what, res->name, sizeof(res->name),
+					    err),
+			    NULL, err);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG, "%s: must be a string", what);
+	snprintf(what, sizeof(what), "%s.deviceType", where);
+	r = json_config_err(json_get_string(o, "deviceType", what, &type, err), NULL, err);
+	if (r < 0)
+		return r;
 	/* accelerator and auxNetDevice resources select other devices than VFs of a NIC. */
-	if (cJSON_IsString(type) && type->valuestring[0] &&
-	    strcmp(type->valuestring, "netDevice") != 0)
+	if (type && type[0] && strcmp(type, "netDevice") != 0)
 		return 1;
 	if (!sel || cJSON_IsNull(sel))
 		return 0; /* no selector: the plugin selects nothing */
@@ -145,7 +147,6 @@ static int get_resource(const cJSON *o, size_t idx, struct doctor_dp_resource *r
 	}
 	cJSON_ArrayForEach(it, sel) {
 		char w[96];
-		int r;
 
 		snprintf(w, sizeof(w), "%s.selectors[%zu]", where, res->n_selectors);
 		r = get_selector(it, w, &res->selectors[res->n_selectors++], err);
@@ -159,16 +160,17 @@ int doctor_dp_parse(const char *text, size_t len, struct doctor_dp **ret, struct
 {
 	_cleanup_cjson_ cJSON *root = NULL;
 	struct doctor_dp *dp = NULL;
-	const cJSON *list, *it;
+	const cJSON *list = NULL, *it;
 	size_t i = 0;
 	int r;
 
 	r = json_parse(text, len, "device plugin config", &root, err);
 	if (r < 0)
 		return r;
-	list = json_get(root, "resourceList");
-	if (!cJSON_IsObject(root) || !cJSON_IsArray(list) ||
-	    cJSON_GetArraySize(list) > DP_MAX_RESOURCES)
+	r = json_get_array(root, "resourceList", "resourceList", &list, err);
+	if (json_config_err(r, NULL, err) < 0)
+		return r;
+	if (r == 0 || cJSON_GetArraySize(list) > DP_MAX_RESOURCES)
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
 			       "resourceList: must be a list of at most %d resources",
 			       DP_MAX_RESOURCES);

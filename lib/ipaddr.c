@@ -198,7 +198,7 @@ int ipprefix_parse(const char *s, struct ipprefix *ret)
 	return 0;
 }
 
-static bool ipaddr_is_v4mapped(const struct ipaddr *a)
+bool ipaddr_is_v4mapped(const struct ipaddr *a)
 {
 	return a->family == AF_INET6 && memcmp(a->a, v4mapped_prefix, 12) == 0;
 }

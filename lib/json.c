@@ -470,6 +470,163 @@ int json_get_bool(const cJSON *obj, const char *key, const char *what, bool *ret
 	return r;
 }
 
+static cJSON_bool is_array(const cJSON *j)
+{
+	return cJSON_IsArray(j);
+}
+
+static cJSON_bool is_object(const cJSON *j)
+{
+	return cJSON_IsObject(j);
+}
+
+int json_get_array(const cJSON *obj, const char *key, const char *what, const cJSON **ret,
+		   struct cni_err *err)
+{
+	cJSON *j;
+	int r = get_checked(obj, key, what, is_array, "a list", &j, err);
+
+	if (r > 0)
+		*ret = j;
+	return r;
+}
+
+int json_get_object(const cJSON *obj, const char *key, const char *what, const cJSON **ret,
+		    struct cni_err *err)
+{
+	cJSON *j;
+	int r = get_checked(obj, key, what, is_object, "an object", &j, err);
+
+	if (r > 0)
+		*ret = j;
+	return r;
+}
+
+static int too_long(const char *what, size_t len, size_t size, struct cni_err *err)
+{
+	return err_set(err, ENAMETOOLONG, CNI_ERR_INVALID_CONFIG,
+		       "%s: %zu bytes long, at most %zu are supported", what, len, size - 1);
+}
+
+int json_get_strbuf(const cJSON *obj, const char *key, const char *what, char *buf, size_t size,
+		    struct cni_err *err)
+{
+	const char *s = NULL;
+	size_t len;
+	int r = json_get_string(obj, key, what, &s, err);
+
+	if (r <= 0)
+		return r;
+	len = strlen(s);
+	if (len >= size)
+		return too_long(what, len, size, err);
+	memcpy(buf, s, len + 1);
+	return 1;
+}
+
+int json_get_string_list(const cJSON *obj, const char *key, const char *what, int max_n,
+			 size_t size, const cJSON **ret, struct cni_err *err)
+{
+	const cJSON *a = NULL, *it;
+	int n, i = 0, r;
+
+	r = json_get_array(obj, key, what, &a, err);
+	if (r <= 0)
+		return r;
+	n = cJSON_GetArraySize(a);
+	if (n > max_n)
+		return err_set(err, E2BIG, CNI_ERR_INVALID_CONFIG,
+			       "%s: too many entries (%d), at most %d are supported", what, n,
+			       max_n);
+	cJSON_ArrayForEach(it, a) {
+		char at[32];
+
+		snprintf(at, sizeof(at), "[%d]", i++);
+		if (!cJSON_IsString(it))
+			return err_set(err, EINVAL, CNI_ERR_DECODE, "%s%s: must be a string", what,
+				       at);
+		if (strlen(it->valuestring) >= size) {
+			char w[256];
+
+			snprintf(w, sizeof(w), "%s%s", what, at);
+			return too_long(w, strlen(it->valuestring), size, err);
+		}
+	}
+	*ret = a;
+	return 1;
+}
+
+int json_get_mac(const cJSON *obj, const char *key, const char *what, uint8_t mac[6],
+		 struct cni_err *err)
+{
+	const char *s = NULL;
+	uint8_t m[6];
+	int r = json_get_string(obj, key, what, &s, err);
+
+	if (r <= 0 || !*s)
+		return r < 0 ? r : 0;
+	if (strlen(s) != 17)
+		goto bad;
+	for (int i = 0; i < 6; i++) {
+		int hi = text_hexval(s[i * 3]), lo = text_hexval(s[i * 3 + 1]);
+
+		if (hi < 0 || lo < 0 || (i < 5 && s[i * 3 + 2] != ':'))
+			goto bad;
+		m[i] = (uint8_t)(hi << 4 | lo);
+	}
+	memcpy(mac, m, 6);
+	return 1;
+bad:
+	return err_set(err, EINVAL, CNI_ERR_DECODE, "%s: invalid MAC address %s", what, QUOTE(s));
+}
+
+static int net_error(const char *what, const char *type, const char *s, enum json_net_words words,
+		     struct cni_err *err)
+{
+	if (words == JSON_NET_QUOTED)
+		return err_set(err, EINVAL, CNI_ERR_DECODE, "%s: invalid %s %s", what, type,
+			       QUOTE(s));
+	err_set(err, EINVAL, CNI_ERR_DECODE, "invalid %s: %s", type, ESCAPED(s));
+	err_details(err, "%s", what);
+	return err_ret(err);
+}
+
+int json_get_ipaddr(const cJSON *obj, const char *key, const char *what, enum json_net_words words,
+		    struct ipaddr *ret, struct cni_err *err)
+{
+	const char *s = NULL;
+	int r = json_get_string(obj, key, what, &s, err);
+
+	if (r <= 0 || !*s)
+		return r < 0 ? r : 0;
+	if (ipaddr_parse(s, ret) < 0)
+		return net_error(what, "IP address", s, words, err);
+	return 1;
+}
+
+int json_get_prefix(const cJSON *obj, const char *key, const char *what, enum json_net_words words,
+		    struct ipprefix *ret, struct cni_err *err)
+{
+	const char *s = NULL;
+	int r = json_get_string(obj, key, what, &s, err);
+
+	if (r <= 0)
+		return r;
+	if (ipprefix_parse(s, ret) < 0)
+		return net_error(what, "CIDR address", s, words, err);
+	return 1;
+}
+
+int json_config_err(int r, const char *path, struct cni_err *err)
+{
+	if (r < 0) {
+		err->code = CNI_ERR_INVALID_CONFIG;
+		if (path)
+			err_details(err, "%s", path);
+	}
+	return r;
+}
+
 int json_print(FILE *f, const cJSON *j)
 {
 	_cleanup_free_ char *s = cJSON_PrintUnformatted(j);

@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,88 +62,30 @@ static int read_small(int dirfd, const char *label, const char *name, char *buf,
 	return 0;
 }
 
-/* Go's net.HardwareAddr.String() of 6 bytes ("" for none), either case: 0 or -EINVAL. */
-static int parse_hwaddr(const char *s, uint8_t ret[6])
-{
-	if (!*s) {
-		memset(ret, 0, 6);
-		return 0;
-	}
-	if (strlen(s) != 17)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++) {
-		int hi = text_hexval(s[i * 3]), lo = text_hexval(s[i * 3 + 1]);
-
-		if (hi < 0 || lo < 0 || (i < 5 && s[i * 3 + 2] != ':'))
-			return -EINVAL;
-		ret[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
-}
-
 /*
- * An integer field: 1 and *ret when present, 0 when absent or null (Go leaves the zero value,
- * or a nil pointer), -EINVAL when it is not an integer in [min, max].
+ * sriov-cni's files are read back as hostile input: one that does not validate is left alone
+ * (and quarantined by the callers), so the getters' messages go to a scratch cni_err.
  */
-static int get_int(const cJSON *o, const char *key, long long min, long long max, long long *ret)
-{
-	const cJSON *j = json_get(o, key);
-	double d;
-
-	if (!j || cJSON_IsNull(j))
-		return 0;
-	if (!cJSON_IsNumber(j))
-		return -EINVAL;
-	d = j->valuedouble;
-	if (!isfinite(d) || d != floor(d) || d < (double)min || d > (double)max)
-		return -EINVAL;
-	*ret = (long long)d;
-	return 1;
-}
-
-/* A string field: 1 and *ret, 0 when absent or null, -EINVAL when not a string. */
-static int get_str(const cJSON *o, const char *key, const char **ret)
-{
-	const cJSON *j = json_get(o, key);
-
-	if (!j || cJSON_IsNull(j))
-		return 0;
-	if (!cJSON_IsString(j))
-		return -EINVAL;
-	*ret = j->valuestring;
-	return 1;
-}
-
-static int get_bool(const cJSON *o, const char *key, bool *ret)
-{
-	const cJSON *j = json_get(o, key);
-
-	if (!j || cJSON_IsNull(j))
-		return 0;
-	if (!cJSON_IsBool(j))
-		return -EINVAL;
-	*ret = cJSON_IsTrue(j);
-	return 1;
-}
 
 /* The config keys sriov-cni's DEL looks at: only their types and ranges matter to us. */
 static bool conf_keys_valid(const cJSON *o)
 {
 	static const char *const strs[] = { "spoofchk", "trust",   "link_state", "vlanProto",
 					    "logLevel", "logFile", "cniVersion", "type" };
+	struct cni_err e;
+	const cJSON *rc;
 	const char *s;
 	long long v;
-	const cJSON *rc = json_get(o, "runtimeConfig");
 
 	for (size_t i = 0; i < ARRAY_SIZE(strs); i++)
-		if (get_str(o, strs[i], &s) < 0)
+		if (json_get_string(o, strs[i], strs[i], &s, &e) < 0)
 			return false;
-	if (rc && !cJSON_IsNull(rc) && !cJSON_IsObject(rc))
-		return false;
-	return get_int(o, "vlan", 0, 4095, &v) >= 0 && get_int(o, "vlanQoS", 0, 7, &v) >= 0 &&
-	       get_int(o, "min_tx_rate", 0, UINT32_MAX, &v) >= 0 &&
-	       get_int(o, "max_tx_rate", 0, UINT32_MAX, &v) >= 0 &&
-	       get_int(o, "MTU", 0, 65536, &v) >= 0;
+	return json_get_object(o, "runtimeConfig", "runtimeConfig", &rc, &e) >= 0 &&
+	       json_get_int(o, "vlan", "vlan", 0, 4095, &v, &e) >= 0 &&
+	       json_get_int(o, "vlanQoS", "vlanQoS", 0, 7, &v, &e) >= 0 &&
+	       json_get_int(o, "min_tx_rate", "min_tx_rate", 0, UINT32_MAX, &v, &e) >= 0 &&
+	       json_get_int(o, "max_tx_rate", "max_tx_rate", 0, UINT32_MAX, &v, &e) >= 0 &&
+	       json_get_int(o, "MTU", "MTU", 0, 65536, &v, &e) >= 0;
 }
 
 static int parse_orig(const cJSON *s, struct sriovcni_cache *c)
@@ -152,32 +93,40 @@ static int parse_orig(const cJSON *s, struct sriovcni_cache *c)
 	const char *name = NULL, *admin = NULL, *eff = NULL;
 	long long v[8] = { 0 };
 	bool trust = false;
+	struct cni_err e;
+	int has_trust;
 
-	if (!cJSON_IsObject(s))
-		return -EINVAL;
 	/*
 	 * Required: the fields every sriov-cni release since v2.6 writes. Trust, VlanProto and
 	 * MTU came later (v2.8, v2.10): absent, they restore nothing.
 	 */
-	if (get_str(s, "HostIFName", &name) != 1 || get_bool(s, "SpoofChk", &c->spoofchk) != 1 ||
-	    get_str(s, "AdminMAC", &admin) != 1 || get_str(s, "EffectiveMAC", &eff) != 1 ||
-	    get_int(s, "Vlan", 0, 4095, &v[0]) != 1 || get_int(s, "VlanQoS", 0, 7, &v[1]) != 1 ||
-	    get_int(s, "MinTxRate", 0, UINT32_MAX, &v[2]) != 1 ||
-	    get_int(s, "MaxTxRate", 0, UINT32_MAX, &v[3]) != 1 ||
-	    get_int(s, "LinkState", 0, 2, &v[4]) != 1 ||
-	    get_int(s, "VlanProto", 0, 0xffff, &v[5]) < 0 ||
-	    get_int(s, "MTU", 0, 65536, &v[6]) < 0 || get_bool(s, "Trust", &trust) < 0)
+	if (json_get_string(s, "HostIFName", "HostIFName", &name, &e) != 1 ||
+	    json_get_bool(s, "SpoofChk", "SpoofChk", &c->spoofchk, &e) != 1 ||
+	    json_get_string(s, "AdminMAC", "AdminMAC", &admin, &e) != 1 ||
+	    json_get_string(s, "EffectiveMAC", "EffectiveMAC", &eff, &e) != 1 ||
+	    json_get_int(s, "Vlan", "Vlan", 0, 4095, &v[0], &e) != 1 ||
+	    json_get_int(s, "VlanQoS", "VlanQoS", 0, 7, &v[1], &e) != 1 ||
+	    json_get_int(s, "MinTxRate", "MinTxRate", 0, UINT32_MAX, &v[2], &e) != 1 ||
+	    json_get_int(s, "MaxTxRate", "MaxTxRate", 0, UINT32_MAX, &v[3], &e) != 1 ||
+	    json_get_int(s, "LinkState", "LinkState", 0, 2, &v[4], &e) != 1 ||
+	    json_get_int(s, "VlanProto", "VlanProto", 0, 0xffff, &v[5], &e) < 0 ||
+	    json_get_int(s, "MTU", "MTU", 0, 65536, &v[6], &e) < 0)
+		return -EINVAL;
+	has_trust = json_get_bool(s, "Trust", "Trust", &trust, &e);
+	if (has_trust < 0)
 		return -EINVAL;
 	if (v[5] != 0 && v[5] != ETH_P_8021Q_ && v[5] != ETH_P_8021AD_)
 		return -EINVAL;
 	/* sriov-cni records the netdev's MAC whenever it had one (SetupVF). */
 	if (*name && (!cni_valid_ifname(name) || !*eff))
 		return -EINVAL;
-	if (parse_hwaddr(admin, c->admin_mac) < 0 || parse_hwaddr(eff, c->effective_mac) < 0)
+	/* net.HardwareAddr.String(): "" for none, else six bytes in either case. */
+	if (json_get_mac(s, "AdminMAC", "AdminMAC", c->admin_mac, &e) < 0 ||
+	    json_get_mac(s, "EffectiveMAC", "EffectiveMAC", c->effective_mac, &e) < 0)
 		return -EINVAL;
 	snprintf(c->host_ifname, sizeof(c->host_ifname), "%s", name);
 	c->has_effective_mac = *eff != '\0';
-	c->has_trust = json_get(s, "Trust") && !cJSON_IsNull(json_get(s, "Trust"));
+	c->has_trust = has_trust > 0;
 	c->trust = trust;
 	c->vlan = (unsigned int)v[0];
 	c->qos = (unsigned int)v[1];
@@ -193,38 +142,37 @@ int sriovcni_cache_parse(const char *text, size_t len, struct sriovcni_cache *re
 {
 	_cleanup_cjson_ cJSON *o = cJSON_ParseWithLength(text, len);
 	struct sriovcni_cache c = { 0 };
+	const cJSON *ipam = NULL, *orig = NULL;
 	const char *s = NULL;
-	const cJSON *ipam;
+	struct cni_err e;
 	long long v = 0;
 
 	if (!cJSON_IsObject(o) || !conf_keys_valid(o))
 		return -EINVAL;
-	if (get_str(o, "deviceID", &s) != 1 || !conf_valid_pci(s))
+	if (json_get_string(o, "deviceID", "deviceID", &s, &e) != 1 || !conf_valid_pci(s))
 		return -EINVAL;
 	for (size_t i = 0; s[i]; i++)
 		c.device_id[i] = (s[i] >= 'A' && s[i] <= 'F') ? (char)(s[i] - 'A' + 'a') : s[i];
 	s = "";
-	if (get_str(o, "name", &s) < 0 || (*s && !cni_valid_id(s)))
+	if (json_get_string(o, "name", "name", &s, &e) < 0 || (*s && !cni_valid_id(s)))
 		return -EINVAL;
 	snprintf(c.name, sizeof(c.name), "%s", s);
 	s = "";
-	if (get_str(o, "Master", &s) < 0 || (*s && !cni_valid_ifname(s)))
+	if (json_get_string(o, "Master", "Master", &s, &e) < 0 || (*s && !cni_valid_ifname(s)))
 		return -EINVAL;
 	snprintf(c.master, sizeof(c.master), "%s", s);
-	if (get_int(o, "VFID", 0, INT32_MAX, &v) != 1)
+	if (json_get_int(o, "VFID", "VFID", 0, INT32_MAX, &v, &e) != 1)
 		return -EINVAL;
 	c.vfid = (unsigned int)v;
 	s = "";
-	if (get_str(o, "MAC", &s) < 0 || (*s && conf_parse_mac(s, c.mac) < 0))
+	if (json_get_string(o, "MAC", "MAC", &s, &e) < 0 || (*s && conf_parse_mac(s, c.mac) < 0))
 		return -EINVAL;
 	c.has_mac = *s != '\0';
-	ipam = json_get(o, "ipam");
-	s = "";
-	if ((ipam && !cJSON_IsNull(ipam) && !cJSON_IsObject(ipam)) ||
-	    get_str(ipam, "type", &s) < 0 || strlen(s) >= sizeof(c.ipam_type))
+	if (json_get_object(o, "ipam", "ipam", &ipam, &e) < 0 ||
+	    json_get_strbuf(ipam, "type", "type", c.ipam_type, sizeof(c.ipam_type), &e) < 0)
 		return -EINVAL;
-	snprintf(c.ipam_type, sizeof(c.ipam_type), "%s", s);
-	if (parse_orig(json_get(o, "OrigVfState"), &c) < 0)
+	if (json_get_object(o, "OrigVfState", "OrigVfState", &orig, &e) != 1 ||
+	    parse_orig(orig, &c) < 0)
 		return -EINVAL;
 	*ret = c;
 	return 0;

@@ -151,39 +151,6 @@ static cJSON *record_to_json(const struct vf_record *r)
 	return TAKE_PTR(o);
 }
 
-static int get_str(const cJSON *o, const char *key, char *buf, size_t len)
-{
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	if (!cJSON_IsString(j) || strlen(j->valuestring) >= len)
-		return -EINVAL;
-	strcpy(buf, j->valuestring);
-	return 0;
-}
-
-static int get_num(const cJSON *o, const char *key, long long min, long long max, long long *ret)
-{
-	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	if (!cJSON_IsNumber(j) || j->valuedouble < (double)min || j->valuedouble > (double)max)
-		return -EINVAL;
-	*ret = (long long)j->valuedouble;
-	return 0;
-}
-
-static int get_mac(const cJSON *o, const char *key, uint8_t mac[6])
-{
-	char buf[18];
-	unsigned int b[6];
-
-	if (get_str(o, key, buf, sizeof(buf)) < 0 ||
-	    sscanf(buf, "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
-	return 0;
-}
-
 bool state_record_valid(const struct vf_record *r)
 {
 	/* The same rules as for CNI_* and the config: a record is input like any other. */
@@ -193,30 +160,39 @@ bool state_record_valid(const struct vf_record *r)
 	       (r->dpdk ? !r->orig_name[0] : cni_valid_ifname(r->orig_name));
 }
 
+/*
+ * A record is read back as hostile input: any field missing, of the wrong type or out of
+ * range makes it corrupt (quarantined by the callers), so the getters' messages are not kept.
+ */
 static int record_from_json(const cJSON *o, struct vf_record *ret)
 {
 	struct vf_record r = { 0 };
-	const cJSON *orig = cJSON_GetObjectItemCaseSensitive(o, "orig");
+	struct cni_err e; /* scratch: only whether the record is valid matters */
+	const cJSON *orig = NULL;
 	long long v[12];
+	bool ok;
 
-	if (get_str(o, "network", r.network, sizeof(r.network)) < 0 ||
-	    get_str(o, "containerID", r.container_id, sizeof(r.container_id)) < 0 ||
-	    get_str(o, "ifname", r.ifname, sizeof(r.ifname)) < 0 ||
-	    get_str(o, "netns", r.netns, sizeof(r.netns)) < 0 ||
-	    get_str(o, "pci", r.pci, sizeof(r.pci)) < 0 ||
-	    get_str(o, "pf", r.pf_name, sizeof(r.pf_name)) < 0 ||
-	    get_num(o, "vf", 0, INT32_MAX, &v[0]) < 0 || !cJSON_IsObject(orig) ||
-	    get_mac(orig, "adminMac", r.orig.mac) < 0 ||
-	    get_num(orig, "vlan", 0, 4095, &v[1]) < 0 || get_num(orig, "qos", 0, 7, &v[2]) < 0 ||
-	    get_num(orig, "vlanProto", 0, 0xffff, &v[3]) < 0 ||
-	    get_num(orig, "minTxRate", 0, UINT32_MAX, &v[4]) < 0 ||
-	    get_num(orig, "maxTxRate", 0, UINT32_MAX, &v[5]) < 0 ||
-	    get_num(orig, "spoofchk", -1, 1, &v[6]) < 0 ||
-	    get_num(orig, "trust", -1, 1, &v[7]) < 0 ||
-	    get_num(orig, "linkState", -1, 2, &v[8]) < 0 ||
-	    get_str(orig, "name", r.orig_name, sizeof(r.orig_name)) < 0 ||
-	    get_mac(orig, "mac", r.orig_mac) < 0 || get_num(orig, "mtu", 0, INT32_MAX, &v[9]) < 0 ||
-	    get_num(orig, "ifindex", 0, INT32_MAX, &v[10]) < 0)
+#define STR(obj, key, buf) (json_get_strbuf(obj, key, key, buf, sizeof(buf), &e) == 1)
+#define NUM(obj, key, min, max, i) (json_get_int(obj, key, key, min, max, &v[i], &e) == 1)
+#define MAC(obj, key, mac) (json_get_mac(obj, key, key, mac, &e) == 1)
+	ok = STR(o, "network", r.network) && STR(o, "containerID", r.container_id) &&
+	     STR(o, "ifname", r.ifname) && STR(o, "netns", r.netns) && STR(o, "pci", r.pci) &&
+	     STR(o, "pf", r.pf_name) && NUM(o, "vf", 0, INT32_MAX, 0) &&
+	     json_get_bool(o, "dpdk", "dpdk", &r.dpdk, &e) >= 0 &&
+	     json_get_bool(o, "sriovcni", "sriovcni", &r.sriovcni, &e) >= 0 &&
+	     json_get_object(o, "orig", "orig", &orig, &e) == 1 &&
+	     MAC(orig, "adminMac", r.orig.mac) && NUM(orig, "vlan", 0, 4095, 1) &&
+	     NUM(orig, "qos", 0, 7, 2) && NUM(orig, "vlanProto", 0, 0xffff, 3) &&
+	     NUM(orig, "minTxRate", 0, UINT32_MAX, 4) && NUM(orig, "maxTxRate", 0, UINT32_MAX, 5) &&
+	     NUM(orig, "spoofchk", -1, 1, 6) && NUM(orig, "trust", -1, 1, 7) &&
+	     NUM(orig, "linkState", -1, 2, 8) && STR(orig, "name", r.orig_name) &&
+	     MAC(orig, "mac", r.orig_mac) && NUM(orig, "mtu", 0, INT32_MAX, 9) &&
+	     NUM(orig, "ifindex", 0, INT32_MAX, 10) &&
+	     json_get_bool(orig, "up", "up", &r.orig_up, &e) >= 0;
+#undef STR
+#undef NUM
+#undef MAC
+	if (!ok)
 		return -EINVAL;
 	r.vf = (unsigned int)v[0];
 	r.orig.vf = r.vf;
@@ -230,9 +206,6 @@ static int record_from_json(const cJSON *o, struct vf_record *ret)
 	r.orig.link_state = (int)v[8];
 	r.orig_mtu = (int)v[9];
 	r.ifindex = (int)v[10];
-	r.dpdk = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "dpdk"));
-	r.sriovcni = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "sriovcni"));
-	r.orig_up = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(orig, "up"));
 	if (!state_record_valid(&r))
 		return -EINVAL;
 	*ret = r;

@@ -17,7 +17,15 @@ enum cni_cmd {
 	CNI_CMD_STATUS,
 };
 
-#define CNI_ID_MAX 256 /* container IDs and network names; longer ones are refused */
+/*
+ * Container IDs and network names we take as input; longer ones are refused (code 4 for
+ * CNI_CONTAINERID, 7 for a name). libcni sets no limit, but a network name becomes host-local's
+ * directory name (NAME_MAX 255, checked where the store is opened) and a container ID part of
+ * sriov-cni's cache file name "<containerID>-<ifname>" (checked by sriovcni_cache_file());
+ * runtimes use 64 characters. What others wrote and we only read back (host-local's leases)
+ * is checked against its own bound with cni_valid_name().
+ */
+#define CNI_ID_MAX 256
 
 struct cni_env {
 	enum cni_cmd cmd;
@@ -43,8 +51,16 @@ const char *cni_cmd_name(enum cni_cmd cmd);
 /* Read and validate CNI_* from @getenv_fn (getenv in production). Code 4 on failure. */
 int cni_env_load(char *(*getenv_fn)(const char *), struct cni_env *ret, struct cni_err *err);
 
-/* ^[A-Za-z0-9][A-Za-z0-9_.-]*$, at most CNI_ID_MAX bytes. */
-bool cni_valid_id(const char *s);
+/*
+ * libcni's ValidateContainerID() and ValidateNetworkName(): ^[A-Za-z0-9][A-Za-z0-9_.-]*$,
+ * and at most @max bytes. The one such check of lib/ and ipam/.
+ */
+bool cni_valid_name(const char *s, size_t max);
+/* The same for input: at most CNI_ID_MAX bytes. */
+static inline bool cni_valid_id(const char *s)
+{
+	return cni_valid_name(s, CNI_ID_MAX);
+}
 /* 1-15 bytes, not "." or "..", no '/', ':' or whitespace. */
 bool cni_valid_ifname(const char *s);
 

@@ -38,5 +38,7 @@ bool ipprefix_contains(const struct ipprefix *p, const struct ipaddr *a);
 bool ipaddr_next(struct ipaddr *a);
 bool ipaddr_prev(struct ipaddr *a);
 bool ipaddr_is_unset(const struct ipaddr *a);
+/* An IPv6 address in ::ffff:0:0/96 (an IPv4 address written as IPv6). */
+bool ipaddr_is_v4mapped(const struct ipaddr *a);
 
 #endif

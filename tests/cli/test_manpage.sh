@@ -41,7 +41,7 @@ done
 
 # Every key the config parsers read (the code is the list), except the delegated IPAM
 # plugin's error reply (code, msg, details).
-keys=$(grep -ohE '\b(json_get_string|json_get_int|json_get_bool|json_get|parse_onoff|get_str|get_ip|get_prefix|get_array|get_object|cJSON_GetObjectItemCaseSensitive)\([a-z_>.-]+, "[A-Za-z_./-]+"' \
+keys=$(grep -ohE '\b(json_get_string|json_get_string_list|json_get_strbuf|json_get_int|json_get_bool|json_get_array|json_get_object|json_get_ipaddr|json_get_prefix|json_get_mac|json_get|parse_onoff|get_str|cJSON_GetObjectItemCaseSensitive)\([a-z_>.-]+, "[A-Za-z_./-]+"' \
 	"$SRC/lib/conf.c" "$SRC/ipam/ipam_conf.c" | sed 's/.*"\(.*\)"/\1/' | sort -u | grep -vx -e code -e msg -e details)
 [ "$(printf '%s\n' "$keys" | wc -l)" -ge 30 ] && ok || fail "found only these keys in the parsers: $keys"
 for k in $keys; do

@@ -98,6 +98,45 @@ static void test_valid_names(void **state)
 	assert_false(cni_valid_ifname("a b"));
 }
 
+/*
+ * One limit for input (CNI_ID_MAX), another for what only is read back: cni_valid_name()
+ * with @max. An over-long CNI_CONTAINERID is refused saying so and naming the variable, not
+ * as "invalid characters".
+ */
+static void test_name_limits(void **state)
+{
+	char id[1100];
+	struct cni_env env;
+	struct cni_err err = { 0 };
+
+	memset(id, 'a', sizeof(id));
+	id[CNI_ID_MAX] = '\0';
+	assert_true(cni_valid_id(id));
+	assert_true(cni_valid_name(id, CNI_ID_MAX));
+	assert_false(cni_valid_name(id, CNI_ID_MAX - 1));
+	id[CNI_ID_MAX] = 'a';
+	id[CNI_ID_MAX + 1] = '\0';
+	assert_false(cni_valid_id(id));
+	assert_true(cni_valid_name(id, 1024));
+	id[5] = '/';
+	assert_false(cni_valid_name(id, 1024)); /* characters are checked whatever the length */
+	memset(id, 'a', sizeof(id) - 1);
+	id[sizeof(id) - 1] = '\0'; /* 1099 bytes */
+	assert_false(cni_valid_name(id, 1024));
+	assert_false(cni_valid_name(NULL, 1024));
+
+	id[300] = '\0';
+	set_env("DEL", id, NULL, "net1");
+	assert_true(cni_env_load(fake_getenv, &env, &err) < 0);
+	assert_int_equal(err.code, CNI_ERR_INVALID_ENV);
+	assert_string_equal(
+		err.msg,
+		"CNI_CONTAINERID: containerID is 300 bytes long, at most 256 are supported");
+	id[CNI_ID_MAX] = '\0';
+	set_env("DEL", id, NULL, "net1");
+	assert_int_equal(cni_env_load(fake_getenv, &env, &err), 0);
+}
+
 static void test_args(void **state)
 {
 	static const char *const known[] = { "MAC", "IP", NULL };
@@ -176,9 +215,9 @@ static void test_json(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_env),  cmocka_unit_test(test_valid_names),
-		cmocka_unit_test(test_args), cmocka_unit_test(test_versions),
-		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_env),	    cmocka_unit_test(test_valid_names),
+		cmocka_unit_test(test_name_limits), cmocka_unit_test(test_args),
+		cmocka_unit_test(test_versions),    cmocka_unit_test(test_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

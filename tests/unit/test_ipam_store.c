@@ -76,6 +76,49 @@ static void test_gc(void **state)
 	assert_int_equal(add(f, "gone", "eth0", NULL, 0), 0);
 }
 
+/*
+ * The Go host-local writes any container ID libcni lets through into the lease, without a
+ * length limit. GC judges a 300-byte owner by the valid list as the Go one does (kept when
+ * listed, deleted when not); an owner longer than it reads back is never deleted. An input
+ * ID of 300 bytes is refused, naming the containerID, and no lease is written.
+ */
+static void test_long_owner(void **state)
+{
+	struct fixture *f = *state;
+	static char keep[301], gone[301], huge[IPAM_LEASE_ID_MAX + 100], content[1200];
+	struct ipam_attachment valid[] = { { keep, "eth0" } };
+	char p[512];
+
+	memset(keep, 'k', 300);
+	memset(gone, 'g', 300);
+	memset(huge, 'h', sizeof(huge) - 1);
+	conf_set(f, "1.1.0", "\"subnet\":\"10.8.0.0/24\"", NULL);
+	f->req.state_dir = f->state;
+	assert_int_equal(add(f, "short", "eth0", NULL, 0), 0); /* .2, makes the store */
+	snprintf(p, sizeof(p), "%s/net1/10.8.0.50", f->data);
+	snprintf(content, sizeof(content), "%s\r\neth0", keep);
+	write_file(p, content);
+	snprintf(p, sizeof(p), "%s/net1/10.8.0.51", f->data);
+	snprintf(content, sizeof(content), "%s\r\neth0", gone);
+	write_file(p, content);
+	snprintf(p, sizeof(p), "%s/net1/10.8.0.52", f->data);
+	write_file(p, huge);
+
+	assert_true(add(f, keep, "eth1", NULL, 0) < 0);
+	assert_int_equal(f->err.code, CNI_ERR_INVALID_ENV);
+	assert_non_null(strstr(f->err.msg, "containerID"));
+	assert_false(exists(f, "10.8.0.3"));
+
+	f->req.container_id = f->req.ifname = NULL;
+	f->req.valid = valid;
+	f->req.n_valid = ARRAY_SIZE(valid);
+	assert_int_equal(ipam_gc(&f->req, &f->err), 0);
+	assert_true(exists(f, "10.8.0.50"));
+	assert_false(exists(f, "10.8.0.51"));
+	assert_true(exists(f, "10.8.0.52"));
+	assert_false(exists(f, "10.8.0.2"));
+}
+
 /* --- the index --- */
 
 static bool used_index(struct fixture *f)
@@ -284,17 +327,17 @@ static void test_index(void **state)
 
 static void test_names(void **state)
 {
-	assert_true(ipam_name_valid("abc-1.2_3"));
-	assert_false(ipam_name_valid("-abc"));
-	assert_false(ipam_name_valid("../x"));
-	assert_false(ipam_name_valid("a/b"));
-	assert_false(ipam_name_valid(""));
-	assert_false(ipam_name_valid(NULL));
-	assert_true(ipam_ifname_valid("eth0"));
-	assert_false(ipam_ifname_valid("a:b"));
-	assert_false(ipam_ifname_valid(".."));
-	assert_false(ipam_ifname_valid("0123456789abcdef"));
-	assert_false(ipam_ifname_valid("a b"));
+	assert_true(cni_valid_id("abc-1.2_3"));
+	assert_false(cni_valid_id("-abc"));
+	assert_false(cni_valid_id("../x"));
+	assert_false(cni_valid_id("a/b"));
+	assert_false(cni_valid_id(""));
+	assert_false(cni_valid_id(NULL));
+	assert_true(cni_valid_ifname("eth0"));
+	assert_false(cni_valid_ifname("a:b"));
+	assert_false(cni_valid_ifname(".."));
+	assert_false(cni_valid_ifname("0123456789abcdef"));
+	assert_false(cni_valid_ifname("a b"));
 }
 
 int main(void)
@@ -302,6 +345,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_del_check_old_format, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gc_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gc_many_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index, setup, teardown),

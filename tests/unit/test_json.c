@@ -4,6 +4,7 @@
  * duplicate keys and trailing data were checked against a Go CNI plugin's decoder
  * (containernetworking/plugins' vlan: "cannot unmarshal number 5.0 into ... of type int").
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -188,6 +189,150 @@ static void test_duplicates_and_folding(void **state)
 	}
 }
 
+static cJSON *doc(const char *text)
+{
+	cJSON *j = NULL;
+	struct cni_err err;
+
+	if (parse(text, strlen(text), &j, &err) < 0)
+		fail_msg("%s: %s", text, err.msg);
+	return j;
+}
+
+/* A getter's failure: its CNI code and exact message. */
+#define FAILS(call, want_code, want_msg)                  \
+	do {                                              \
+		memset(&err, 0, sizeof(err));             \
+		assert_true((call) < 0);                  \
+		assert_int_equal(err.code, (want_code));  \
+		assert_string_equal(err.msg, (want_msg)); \
+	} while (0)
+
+static void test_container_getters(void **state)
+{
+	_cleanup_cjson_ cJSON *j = doc("{\"List\":[1],\"obj\":{\"a\":1},\"bad\":5,"
+				       "\"dup\":[1],\"DUP\":7,\"last\":[1],\"LAST\":null}");
+	const cJSON *r = NULL;
+	struct cni_err err;
+
+	assert_int_equal(json_get_array(j, "list", "list", &r, &err), 1); /* folded */
+	assert_true(cJSON_IsArray(r));
+	assert_int_equal(json_get_object(j, "OBJ", "obj", &r, &err), 1);
+	assert_true(cJSON_IsObject(r));
+	r = NULL;
+	assert_int_equal(json_get_array(j, "none", "none", &r, &err), 0);
+	assert_null(r);
+	assert_int_equal(json_get_array(j, "last", "last", &r, &err), 1); /* a later null */
+	FAILS(json_get_array(j, "bad", "x.bad", &r, &err), CNI_ERR_DECODE, "x.bad: must be a list");
+	FAILS(json_get_object(j, "list", "list", &r, &err), CNI_ERR_DECODE,
+	      "list: must be an object");
+	/* Every occurrence of a duplicated key must have the type. */
+	FAILS(json_get_array(j, "dup", "dup", &r, &err), CNI_ERR_DECODE, "dup: must be a list");
+	assert_int_equal(json_get_array(NULL, "list", "list", &r, &err), 0);
+}
+
+static void test_string_getters(void **state)
+{
+	_cleanup_cjson_ cJSON *j = doc("{\"S3\":\"abc\",\"s4\":\"abcd\",\"n\":1,"
+				       "\"l\":[\"a\",\"b\"],\"l3\":[\"a\",\"b\",\"c\"],"
+				       "\"lt\":[\"a\",1],\"ll\":[\"a\",\"abcd\"]}");
+	const cJSON *r = NULL;
+	struct cni_err err;
+	char buf[4] = "zz";
+
+	assert_int_equal(json_get_strbuf(j, "s3", "s3", buf, sizeof(buf), &err), 1);
+	assert_string_equal(buf, "abc");
+	assert_int_equal(json_get_strbuf(j, "none", "none", buf, sizeof(buf), &err), 0);
+	FAILS(json_get_strbuf(j, "s4", "name", buf, sizeof(buf), &err), CNI_ERR_INVALID_CONFIG,
+	      "name: 4 bytes long, at most 3 are supported");
+	assert_int_equal(err.errnum, ENAMETOOLONG);
+	assert_string_equal(buf, "abc"); /* untouched */
+	FAILS(json_get_strbuf(j, "n", "n", buf, sizeof(buf), &err), CNI_ERR_DECODE,
+	      "n: must be a string");
+
+	assert_int_equal(json_get_string_list(j, "L", "l", 2, 4, &r, &err), 1);
+	assert_int_equal(cJSON_GetArraySize(r), 2);
+	FAILS(json_get_string_list(j, "l3", "dns.l3", 2, 4, &r, &err), CNI_ERR_INVALID_CONFIG,
+	      "dns.l3: too many entries (3), at most 2 are supported");
+	FAILS(json_get_string_list(j, "lt", "lt", 2, 4, &r, &err), CNI_ERR_DECODE,
+	      "lt[1]: must be a string");
+	FAILS(json_get_string_list(j, "ll", "ll", 2, 4, &r, &err), CNI_ERR_INVALID_CONFIG,
+	      "ll[1]: 4 bytes long, at most 3 are supported");
+	FAILS(json_get_string_list(j, "s3", "s3", 2, 4, &r, &err), CNI_ERR_DECODE,
+	      "s3: must be a list");
+}
+
+static void test_mac_getter(void **state)
+{
+	_cleanup_cjson_ cJSON *j =
+		doc("{\"mac\":\"0A:1b:2c:3d:4e:5f\",\"none\":\"\",\"short\":\"0a:1b:2c:3d:4e\","
+		    "\"dash\":\"0a-1b-2c-3d-4e-5f\",\"n\":5,\"ctl\":\"a\\nb\"}");
+	static const uint8_t want[6] = { 0x0a, 0x1b, 0x2c, 0x3d, 0x4e, 0x5f };
+	uint8_t mac[6] = { 9, 9, 9, 9, 9, 9 };
+	struct cni_err err;
+
+	assert_int_equal(json_get_mac(j, "none", "none", mac, &err), 0); /* Go's "" */
+	assert_int_equal(mac[0], 9);
+	assert_int_equal(json_get_mac(j, "MAC", "mac", mac, &err), 1);
+	assert_memory_equal(mac, want, 6);
+	FAILS(json_get_mac(j, "short", "orig.mac", mac, &err), CNI_ERR_DECODE,
+	      "orig.mac: invalid MAC address \"0a:1b:2c:3d:4e\"");
+	FAILS(json_get_mac(j, "dash", "dash", mac, &err), CNI_ERR_DECODE,
+	      "dash: invalid MAC address \"0a-1b-2c-3d-4e-5f\"");
+	FAILS(json_get_mac(j, "ctl", "ctl", mac, &err), CNI_ERR_DECODE,
+	      "ctl: invalid MAC address \"a\\nb\"");
+	FAILS(json_get_mac(j, "n", "n", mac, &err), CNI_ERR_DECODE, "n: must be a string");
+	assert_memory_equal(mac, want, 6);
+}
+
+static void test_net_getters(void **state)
+{
+	_cleanup_cjson_ cJSON *j =
+		doc("{\"ip\":\"10.0.0.1\",\"empty\":\"\",\"bad\":\"x\\n\",\"cidr\":\"10.0.0.7/24\","
+		    "\"mapped\":\"::ffff:10.0.0.0/104\",\"mask\":\"10.0.0.0/33\"}");
+	struct ipaddr a = { 0 };
+	struct ipprefix p = { 0 };
+	struct cni_err err;
+	char buf[IPPREFIX_STRLEN];
+
+	assert_int_equal(json_get_ipaddr(j, "IP", "ip", JSON_NET_GO, &a, &err), 1);
+	assert_int_equal(a.family, AF_INET);
+	/* net.IP's UnmarshalText: "" is no address. */
+	assert_int_equal(json_get_ipaddr(j, "empty", "empty", JSON_NET_QUOTED, &a, &err), 0);
+	FAILS(json_get_ipaddr(j, "bad", "routes[0].gw", JSON_NET_QUOTED, &a, &err), CNI_ERR_DECODE,
+	      "routes[0].gw: invalid IP address \"x\\n\"");
+	assert_string_equal(err.details, "");
+	FAILS(json_get_ipaddr(j, "bad", "routes[0].gw", JSON_NET_GO, &a, &err), CNI_ERR_DECODE,
+	      "invalid IP address: x\\x0a");
+	assert_string_equal(err.details, "routes[0].gw");
+	FAILS(json_get_ipaddr(j, "cidr", "gw", JSON_NET_GO, &a, &err), CNI_ERR_DECODE,
+	      "invalid IP address: 10.0.0.7/24");
+
+	assert_int_equal(json_get_prefix(j, "CIDR", "cidr", JSON_NET_GO, &p, &err), 1);
+	assert_string_equal(ipprefix_str(&p, buf), "10.0.0.7/24"); /* host bits kept */
+	assert_int_equal(json_get_prefix(j, "mapped", "m", JSON_NET_GO, &p, &err), 1);
+	assert_true(ipaddr_is_v4mapped(&p.addr));
+	FAILS(json_get_prefix(j, "empty", "subnet", JSON_NET_GO, &p, &err), CNI_ERR_DECODE,
+	      "invalid CIDR address: ");
+	FAILS(json_get_prefix(j, "mask", "dst", JSON_NET_QUOTED, &p, &err), CNI_ERR_DECODE,
+	      "dst: invalid CIDR address \"10.0.0.0/33\"");
+	FAILS(json_get_prefix(j, "ip", "ip", JSON_NET_GO, &p, &err), CNI_ERR_DECODE,
+	      "invalid CIDR address: 10.0.0.1");
+}
+
+static void test_config_err(void **state)
+{
+	struct cni_err err = { 0 };
+
+	assert_int_equal(json_config_err(1, "ipam.x", &err), 1);
+	assert_int_equal(err.code, 0);
+	err_set(&err, EINVAL, CNI_ERR_DECODE, "ipam.x: must be a string");
+	assert_int_equal(json_config_err(-EINVAL, "ipam.x", &err), -EINVAL);
+	assert_int_equal(err.code, CNI_ERR_INVALID_CONFIG);
+	assert_string_equal(err.msg, "ipam.x: must be a string");
+	assert_string_equal(err.details, "ipam.x");
+}
+
 static const struct cni_env del_env = { .cmd = CNI_CMD_DEL, .container_id = "c1", .ifname = "n1" };
 
 static void test_conf_go_exact(void **state)
@@ -254,6 +399,11 @@ int main(void)
 		cmocka_unit_test(test_accepted),
 		cmocka_unit_test(test_number_literals),
 		cmocka_unit_test(test_duplicates_and_folding),
+		cmocka_unit_test(test_container_getters),
+		cmocka_unit_test(test_string_getters),
+		cmocka_unit_test(test_mac_getter),
+		cmocka_unit_test(test_net_getters),
+		cmocka_unit_test(test_config_err),
 		cmocka_unit_test(test_conf_go_exact),
 		cmocka_unit_test(test_echoed_input_escaped),
 	};

@@ -559,6 +559,21 @@ static void test_limits(void **state)
 	assert_int_equal(strlen(r->dns.options[0]), RESULT_DNS_STRLEN - 1);
 }
 
+/* net.IP decodes "" as no address, so a result's empty gateway is none, as in Go. */
+static void test_empty_gateway(void **state)
+{
+	_cleanup_free_ struct cni_result *r = new_result();
+	struct cni_err err = { 0 };
+
+	assert_int_equal(parse_text("{\"ips\":[{\"address\":\"10.0.0.1/8\",\"gateway\":\"\"}],"
+				    "\"routes\":[{\"dst\":\"0.0.0.0/0\",\"gw\":\"\"}]}",
+				    "1.1.0", r, &err),
+			 0);
+	assert_int_equal(r->n_ips, 1);
+	assert_true(ipaddr_is_unset(&r->ips[0].gateway));
+	assert_true(ipaddr_is_unset(&r->routes[0].gw));
+}
+
 static void test_parse_errors(void **state)
 {
 	/* Not decodable: code 6. */
@@ -756,6 +771,7 @@ int main(void)
 		cmocka_unit_test(test_roundtrip_all_versions),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_empty_gateway),
 		cmocka_unit_test(test_parse_ipam_result),
 		cmocka_unit_test(test_parse_prevresult_040),
 		cmocka_unit_test(test_parse_version_precedence),

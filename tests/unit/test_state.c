@@ -138,6 +138,8 @@ static const char *const bad_fields[][2] = {
 	{ "netns", "\"/var/run/netns/../../etc/x\"" },
 	{ "pf", "\"a b\"" },
 	{ "vf", "-1" },
+	{ "vf", "3.5" }, /* an integer field, read as json_get_int() reads one */
+	{ "dpdk", "\"yes\"" }, /* a boolean */
 };
 
 /* The record of good_record() as JSON, with member @key's value replaced by @raw. */
