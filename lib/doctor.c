@@ -27,41 +27,6 @@
 #define IOMMU_GROUPS "/sys/kernel/iommu_groups"
 #define DOCTOR_MAX_VFS 65536
 
-int doctor_grow(void *arr, size_t *cap, size_t n, size_t size)
-{
-	void **a = arr;
-	size_t c = *cap ? *cap * 2 : 16;
-	void *na;
-
-	if (n < *cap)
-		return 0;
-	na = reallocarray(*a, c, size);
-	if (!na)
-		return -ENOMEM;
-	memset((char *)na + *cap * size, 0, (c - *cap) * size);
-	*a = na;
-	*cap = c;
-	return 0;
-}
-
-int doctor_read_text_at(int dirfd, const char *path, char *buf, size_t len)
-{
-	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	do
-		n = read(fd, buf, len - 1);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = '\0';
-	return 0;
-}
-
 static int read_long_at(int dirfd, const char *path, int base, long *ret)
 {
 	char buf[32], *end;
@@ -214,12 +179,6 @@ static int gather_pfs(struct doctor_report *r, int devfd, struct cni_err *err)
 	if (r->n_pfs)
 		qsort(r->pfs, r->n_pfs, sizeof(*r->pfs), pf_cmp);
 	return 0;
-}
-
-bool doctor_userspace_driver(const char *drv)
-{
-	return strcmp(drv, "vfio-pci") == 0 || strcmp(drv, "uio_pci_generic") == 0 ||
-	       strcmp(drv, "igb_uio") == 0;
 }
 
 static bool parse_mac(const char *s, uint8_t mac[6])
