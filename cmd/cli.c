@@ -20,6 +20,7 @@ static const struct {
 	{ "validate", validate_main,
 	  "check CNI configs, conflists and NetworkAttachmentDefinitions as ADD would" },
 	{ "install", install_main, "copy this sriov into a CNI bin directory (DaemonSet)" },
+	{ "doctor", doctor_main, "show this node's PFs, VFs and their owners, and what is wrong" },
 };
 
 static void usage(FILE *f)

@@ -9,7 +9,7 @@
 /* Exit statuses of the subcommands. */
 enum {
 	CLI_OK = 0, /* done; for validate: every config is valid */
-	CLI_INVALID = 1, /* validate: a problem was found */
+	CLI_INVALID = 1, /* validate, doctor: a problem was found */
 	CLI_USAGE = 2, /* bad command line, or a file could not be read */
 };
 
@@ -24,6 +24,9 @@ int validate_main(int argc, char **argv);
 
 /* "sriov install DIR": see install.c and sriov(8). Returns a CLI_* status. */
 int install_main(int argc, char **argv);
+
+/* "sriov doctor [--json]": see doctor.c and sriov(8). Returns a CLI_* status. */
+int doctor_main(int argc, char **argv);
 
 /*
  * Read the regular file @path ("-" for stdin) into a NUL-terminated buffer of at most @max

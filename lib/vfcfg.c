@@ -421,8 +421,9 @@ int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, i
 					l.name);
 	}
 	r = fault_fail("move into the pod", err);
-	if (r == 0)
-		r = netlink_link_move(host, ifindex, netns_fd, pod, ifname, &pod_ifindex, err);
+	if (r < 0) /* worded as netlink_link_move() words its own failures */
+		return err_wrap(err, "move link %s into netns as %s", l.name, ifname);
+	r = netlink_link_move(host, ifindex, netns_fd, pod, ifname, &pod_ifindex, err);
 	if (r < 0)
 		return r; /* "move link <name> into netns as <ifname>: <reason>" */
 	fault_point("moved into the pod");

@@ -37,7 +37,7 @@ fails_clean "802.1ad" '.vlanProto = "802.1ad"' 'vlan.*(Protocol not supported|no
 
 # Steps the kernel does not refuse on this testbed are made to fail by SRIOV_FAULT_FAIL.
 export SRIOV_FAULT_FAIL="move into the pod"
-fails_clean "the move into the pod fails" '.' 'into the pod netns as net1: move into the pod: failure injected'
+fails_clean "the move into the pod fails" '.' 'into netns as net1: move into the pod: failure injected'
 export SRIOV_FAULT_FAIL="add address"
 fails_clean "adding the address fails" '.' 'add address 10\.56\.217\.[0-9]+/24 to net1: add address: failure injected'
 unset SRIOV_FAULT_FAIL

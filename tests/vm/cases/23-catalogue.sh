@@ -268,6 +268,7 @@ cat >"$W/places" <<EOF
 /opt/cni/bin/sriov
 /
 /etc/sriov/log-dirs
+/etc/libnl/classid
 /var/log(/[^/]+)?
 /proc/self/fd/[0-9]+
 /proc/(thread-self|self)/ns/net
@@ -289,7 +290,7 @@ $P(/.*)?
 /proc/(self|1)/ns/(mnt|net)
 EOF
 # The places, and what plants there: the loader, the binaries and busybox timeout's /dev/null
-# (not the plugin's), the log
+# (not the plugin's), libnl-route-3's constructor reading its root-owned classid table, the log
 # (logFile, log-dirs: tests/security), /proc and /sys (the kernel's), the state directory
 # (vm/vf-lock-*, vm/pf-lock-*, vm/record-*, vm/quarantine-*, vm/index-*, state/*, index/*;
 # sriov-cni's caches <containerID>-<ifname>, pci/<pci> and pci/vf_lock/: vm/sriovcni-*),
