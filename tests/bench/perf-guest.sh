@@ -20,6 +20,9 @@ if [ "$QUICK" = 1 ]; then
 fi
 
 FLOOR=/usr/local/bin/floor
+# perf_bench.sh --before: another build of sriov, timed in the same rounds as this one.
+BEFORE=
+[ ! -x /usr/local/bin/sriov-before ] || BEFORE=/usr/local/bin/sriov-before
 HL=/opt/cni/bin/host-local
 W=/tmp/perf
 FIG=$W/fig
@@ -76,7 +79,7 @@ pf=$(pf_name)
 
 # ---- exec: the bare cost of starting each binary ---------------------------------------------
 step "exec alone (CNI_COMMAND=VERSION): the static floor and sriov"
-cnitime -v -n "$ROUNDS" -r $FIG -t exec $FLOOR "$SRIOV"
+cnitime -v -n "$ROUNDS" -r $FIG -t exec $FLOOR "$SRIOV" $BEFORE
 echo "-- the dynamic loader's own account of one sriov exec (LD_DEBUG=statistics):"
 CNI_COMMAND=VERSION LD_DEBUG=statistics "$SRIOV" </dev/null 2>&1 >/dev/null | sed -n 's/^ *[0-9]*: *//p' | grep . || true
 
@@ -86,7 +89,7 @@ conf 0 >$W/bench.json
 cat $W/bench.json
 netns_add bench
 export CNI_CONTAINERID=bench CNI_NETNS=/var/run/netns/bench
-cnitime -n "$ROUNDS" -r $FIG -t base -c $W/bench.json $FLOOR "$SRIOV"
+cnitime -n "$ROUNDS" -r $FIG -t base -c $W/bench.json $FLOOR "$SRIOV" $BEFORE
 if [ -x $HL ]; then
 	echo "-- the Go host-local alone (what sriov-cni execs for IPAM on each ADD and DEL):"
 	jq -c '{cniVersion, name: "bench-hl", ipam}' $W/bench.json >$W/hl.json
@@ -102,7 +105,7 @@ for k in 0 1 2 3 4 5; do
 	netns_add par-$k
 done
 CNI_CONTAINERID=par CNI_NETNS=/var/run/netns/par \
-	cnitime -P 6 -n "$PAR_ROUNDS" -r $FIG -t par -c "$W/par-%d.json" $FLOOR "$SRIOV"
+	cnitime -P 6 -n "$PAR_ROUNDS" -r $FIG -t par -c "$W/par-%d.json" $FLOOR "$SRIOV" $BEFORE
 
 # ---- per-step breakdown ------------------------------------------------------------------------
 step "per-step breakdown of ADD and DEL: strace names each call of one run, the kernel's tracer times $TIMED more"

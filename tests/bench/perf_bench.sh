@@ -4,18 +4,26 @@
 # kernel-work floor (tests/bench/floor.c), and the per-step breakdown of one ADD and one DEL.
 # A benchmark, not a test: it prints figures (perf-guest.sh says which). Run it as root after
 # tests/setup.sh, when the machine is as quiet as you can make it; it takes 10-20 minutes.
-# Usage: tests/bench/perf_bench.sh [--quick] [--raw] [build dir]
-#   --quick  small sizes, to try the script itself (the figures mean nothing)
-#   --raw    also print the raw strace and tracer logs of the breakdown
+# Usage: tests/bench/perf_bench.sh [--quick] [--raw] [--before SRIOV_BINARY] [build dir]
+#   --quick   small sizes, to try the script itself (the figures mean nothing)
+#   --raw     also print the raw strace and tracer logs of the breakdown
+#   --before  also time another build of sriov (say of an older commit) in the same rounds,
+#             interleaved, for ADD, DEL and the parallel makespans
 set -eu
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 quick=0
 raw=0
+before=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1 ;;
 	--raw) raw=1 ;;
-	-*) echo "usage: $0 [--quick] [--raw] [build dir]" >&2; exit 2 ;;
+	--before)
+		before=$(realpath "$2")
+		shift
+		[ -x "$before" ] || { echo "perf_bench: $before is not an executable" >&2; exit 2; }
+		;;
+	-*) echo "usage: $0 [--quick] [--raw] [--before SRIOV_BINARY] [build dir]" >&2; exit 2 ;;
 	*) break ;;
 	esac
 	shift
@@ -38,6 +46,7 @@ pack="$B/tests/bench/cnitime:/usr/local/bin/cnitime $B/tests/bench/floor:/usr/lo
 pack="$pack $B/tests/bench/storetool:/usr/local/bin/storetool $W/perf.env:/testbed/perf.env"
 pack="$pack $SRC/tests/bench/perf-steps.awk:/testbed/perf-steps.awk"
 pack="$pack $SRC/tests/bench/perf-summary.awk:/testbed/perf-summary.awk"
+[ -z "$before" ] || pack="$pack $before:/usr/local/bin/sriov-before"
 [ ! -x /usr/lib/cni/host-local ] || pack="$pack /usr/lib/cni/host-local:/opt/cni/bin/host-local"
 # netlink_diag lets strace name the netlink requests of the host's sockets (it reads the
 # rest from their bytes); 2 GiB hold 60,000 leases on the guest's tmpfs and 500 netns.
