@@ -403,12 +403,12 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
 static void enable_notify(int netns_fd, const char *ifname)
 {
 	struct cni_err ignored;
-	char key[96];
+	char v4[96], v6[96];
+	const char *keys[] = { v4, v6 };
 
-	snprintf(key, sizeof(key), "net/ipv4/conf/%s/arp_notify", ifname);
-	(void)netns_sysctl_write(netns_fd, key, "1", &ignored);
-	snprintf(key, sizeof(key), "net/ipv6/conf/%s/ndisc_notify", ifname);
-	(void)netns_sysctl_write(netns_fd, key, "1", &ignored);
+	snprintf(v4, sizeof(v4), "net/ipv4/conf/%s/arp_notify", ifname);
+	snprintf(v6, sizeof(v6), "net/ipv6/conf/%s/ndisc_notify", ifname);
+	(void)netns_sysctl_write_all(netns_fd, keys, 2, "1", &ignored);
 }
 
 int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, int ifindex,
