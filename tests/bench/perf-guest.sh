@@ -118,7 +118,7 @@ s1=$(strace -f -o /dev/null storetool spin 200)
 sovh=$(awk -v a="$u1" -v b="$s1" 'BEGIN { printf "%.0f", (b - a / 100) * 1000 / 200 }')
 echo "   cost per system call: kernel tracer ~$ovh us, strace ~$sovh us (TCG): only the tracer's timings are used"
 fig trace.ovh_us "$ovh"
-for p in $FLOOR "$SRIOV"; do
+for p in $FLOOR "$SRIOV" $BEFORE; do
 	b=${p##*/}
 	for v in ADD DEL; do
 		CNI_COMMAND=$v strace -f -ttt -T -yy -s 4096 -o $W/st.$b.$v $p <$W/bench.json >/dev/null
@@ -143,13 +143,18 @@ for p in $FLOOR "$SRIOV"; do
 	done
 done
 for v in ADD DEL; do
-	echo "-- $v: sriov next to the floor, by category (ms; both runs traced as above)"
-	awk -v v="$v" '$2 == v { t[$1, $3] = $4; n[$1, $3] = $5; c[$3] = 1 }
+	echo "-- $v: sriov next to the floor, by category (ms; the runs traced as above)"
+	awk -v v="$v" '$2 == v { t[$1, $3] = $4; n[$1, $3] = $5; c[$3] = 1; if ($1 == "sriov-before") b = 1 }
 		END {
-			printf "   %-9s %9s %6s %9s %6s %9s\n", "category", "floor", "calls", "sriov", "calls", "sriov-floor"
+			printf "   %-9s %9s %6s %9s %6s %11s", "category", "floor", "calls", "sriov", "calls", "sriov-floor"
+			if (b) printf " %12s %6s %12s", "before", "calls", "sriov-before"
+			printf "\n"
 			split("exec load stdin sysfs netns nlsock netlink ioctl sysctl file lock fsync announce output log sleep other exit user total", o, " ")
-			for (k = 1; k <= 20; k++) if (o[k] in c)
-				printf "   %-9s %9.3f %6d %9.3f %6d %+9.3f\n", o[k], t["floor", o[k]], n["floor", o[k]], t["sriov", o[k]], n["sriov", o[k]], t["sriov", o[k]] - t["floor", o[k]]
+			for (k = 1; k <= 20; k++) if (o[k] in c) {
+				printf "   %-9s %9.3f %6d %9.3f %6d %+11.3f", o[k], t["floor", o[k]], n["floor", o[k]], t["sriov", o[k]], n["sriov", o[k]], t["sriov", o[k]] - t["floor", o[k]]
+				if (b) printf " %12.3f %6d %+12.3f", t["sriov-before", o[k]], n["sriov-before", o[k]], t["sriov", o[k]] - t["sriov-before", o[k]]
+				printf "\n"
+			}
 		}' $CATS
 done
 
