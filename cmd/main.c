@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "sriov/cleanup.h"
-#include "sriov/cni.h"
+#include "sriov/cni_json.h"
 #include "sriov/conf.h"
 #include "sriov/json.h"
 #include "sriov/log.h"
@@ -99,20 +99,19 @@ static int del_invalid_conf(const struct cni_env *env, const char *text, size_t 
 static int run(const struct cni_env *env, const char *text, size_t len, struct cni_err *err,
 	       char version[16])
 {
-	_cleanup_cjson_ cJSON *root = NULL;
 	_cleanup_free_ struct cni_result *res = NULL;
-	struct sriov_conf conf;
+	_cleanup_conf_ struct sriov_conf conf;
 	struct plugin_call call;
 	int r;
 
-	r = conf_parse(text, len, env, &conf, &root, err);
+	r = conf_parse(text, len, env, &conf, err);
 	if (r < 0 && env->cmd == CNI_CMD_DEL)
 		return del_invalid_conf(env, text, len, r, err);
 	if (r < 0)
 		return r;
 	strcpy(version, conf.cni_version);
 	log_open(conf.log_level, conf.log_file);
-	call = (struct plugin_call){ env, &conf, root, text, len };
+	call = (struct plugin_call){ env, &conf, text, len };
 	log_debug("%s container %s ifname %s netns %s deviceID %s", cni_cmd_name(env->cmd),
 		  env->container_id ? env->container_id : "", env->ifname ? env->ifname : "",
 		  env->netns ? env->netns : "", conf.device_id);

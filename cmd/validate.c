@@ -113,18 +113,17 @@ static void problem_text(struct vctx *v, const char *field, const char *fmt, ...
  */
 static void check_config(struct vctx *v, const char *text, size_t len, const char *default_name)
 {
-	_cleanup_cjson_ cJSON *root = NULL;
-	struct sriov_conf conf;
+	_cleanup_conf_ struct sriov_conf conf;
 	int before = v->problems, n;
 
-	n = conf_check(text, len, default_name, report, v, &conf, &root);
+	n = conf_check(text, len, default_name, report, v, &conf);
 	if (n < 0)
 		return;
-	if (conf.ipam_type[0]) {
+	if (conf.ipam.type[0]) {
 		struct ipam_request req = {
 			.cni_version = conf.cni_version[0] ? conf.cni_version : "0.1.0",
 			.network = conf.name[0] ? conf.name : default_name,
-			.conf = root,
+			.conf = &conf.ipam,
 			.conf_text = text,
 			.conf_len = len,
 		};
@@ -134,19 +133,16 @@ static void check_config(struct vctx *v, const char *text, size_t len, const cha
 			problem(v, "ipam", &e);
 	}
 	if (v->problems == before) {
-		const cJSON *name = json_get(root, "name");
-
 		put_prefix(v);
 		fputs("valid sriov config for network ", stdout);
-		if (cJSON_IsString(name) && name->valuestring[0])
-			cli_put_clean(stdout, name->valuestring);
-		else if (default_name && strcmp(default_name, VALIDATE_STAND_IN_NAME) != 0)
-			cli_put_clean(stdout, default_name);
+		/* conf.name is the config's own, else @default_name (conf_check) */
+		if (strcmp(conf.name, VALIDATE_STAND_IN_NAME) != 0)
+			cli_put_clean(stdout, conf.name);
 		else
 			fputs("(name set by Multus)", stdout);
 		printf(" (cniVersion %s, %s", conf.cni_version,
-		       conf.ipam_type[0] ? "ipam " : "no IPAM");
-		cli_put_clean(stdout, conf.ipam_type);
+		       conf.ipam.type[0] ? "ipam " : "no IPAM");
+		cli_put_clean(stdout, conf.ipam.type);
 		puts(")");
 	}
 }

@@ -23,32 +23,41 @@ static int check_attachment(const struct ipam_request *req, struct cni_err *err)
 	return 0;
 }
 
-/* The type, and for host-local its parsed config. */
-static int load(const struct ipam_request *req, char type[IPAM_TYPE_MAX], struct ipam_conf **ret,
+/*
+ * The type, and for host-local its config as conf_parse() read it (or the error it gave
+ * there). Nothing is parsed here: the section was parsed once, with the rest of the config.
+ */
+static int load(const struct ipam_request *req, const char **ret_type, const struct ipam_conf **ret,
 		struct cni_err *err)
 {
-	int r = ipam_type(req->conf, type, err);
+	static const struct ipam_conf none;
+	const struct ipam_conf *c = req->conf ? req->conf : &none;
+	int r;
 
 	*ret = NULL;
-	if (r < 0)
-		return r;
+	*ret_type = c->type;
 	/* Running ourselves as IPAM would recurse (or wait on our own VF lock): refuse it. */
-	if (strcmp(type, SELF_TYPE) == 0) {
+	if (strcmp(c->type, SELF_TYPE) == 0) {
 		r = err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-			    "ipam.type: \"%s\" is this plugin itself, not an IPAM plugin", type);
+			    "ipam.type: \"%s\" is this plugin itself, not an IPAM plugin", c->type);
 		err_details(err, "ipam.type");
 		return r;
 	}
-	if (strcmp(type, HOST_LOCAL) != 0)
-		return r;
-	return ipam_conf_parse(req->conf, req->cni_version, req->cni_args, ret, err);
+	if (strcmp(c->type, HOST_LOCAL) != 0)
+		return 0;
+	if (c->parse_r < 0) {
+		*err = c->parse_err;
+		return c->parse_r;
+	}
+	*ret = c;
+	return 0;
 }
 
 int ipam_validate(const struct ipam_request *req, struct cni_err *err)
 {
-	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
-	char type[IPAM_TYPE_MAX];
-	int r = load(req, type, &c, err);
+	const struct ipam_conf *c = NULL;
+	const char *type;
+	int r = load(req, &type, &c, err);
 
 	if (r < 0)
 		return r;
@@ -219,17 +228,19 @@ static int host_local_add(const struct ipam_request *req, const struct ipam_conf
 
 int ipam_add(const struct ipam_request *req, struct cni_result *ret, struct cni_err *err)
 {
-	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
-	char type[IPAM_TYPE_MAX];
-	int r = load(req, type, &c, err);
+	const struct ipam_conf *c = NULL;
+	const char *type;
+	int r = load(req, &type, &c, err);
 
 	if (r < 0)
 		return r;
 	/* ADD without an IPAM type gets host-local's own complaint ("missing 'ipam' key", ...). */
-	if (!type[0]) {
-		r = ipam_conf_parse(req->conf, req->cni_version, req->cni_args, &c, err);
-		if (r < 0)
-			return r;
+	if (!type[0] && req->conf) {
+		if (req->conf->parse_r < 0) {
+			*err = req->conf->parse_err;
+			return req->conf->parse_r;
+		}
+		c = req->conf;
 	}
 	if (c)
 		return host_local_add(req, c, ret, err);
@@ -252,12 +263,12 @@ int ipam_add(const struct ipam_request *req, struct cni_result *ret, struct cni_
  * when it does not exist, so nothing can be held there.
  */
 static int open_store(const struct ipam_request *req, const char *verb, bool attachment,
-		      struct ipam_conf **ret_conf, struct ipam_store **ret_store, bool *ret_done,
-		      struct cni_err *err)
+		      const struct ipam_conf **ret_conf, struct ipam_store **ret_store,
+		      bool *ret_done, struct cni_err *err)
 {
 	_cleanup_close_ int data_fd = -1;
-	char type[IPAM_TYPE_MAX];
-	int r = load(req, type, ret_conf, err);
+	const char *type;
+	int r = load(req, &type, ret_conf, err);
 
 	*ret_done = true;
 	if (r < 0 || !type[0])
@@ -280,7 +291,7 @@ static int open_store(const struct ipam_request *req, const char *verb, bool att
 
 int ipam_del(const struct ipam_request *req, struct cni_err *err)
 {
-	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
+	const struct ipam_conf *c = NULL;
 	_cleanup_ipam_store_ struct ipam_store *st = NULL;
 	bool done;
 	int r = open_store(req, "DEL", true, &c, &st, &done, err);
@@ -295,7 +306,7 @@ int ipam_del(const struct ipam_request *req, struct cni_err *err)
 
 int ipam_check(const struct ipam_request *req, struct cni_err *err)
 {
-	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
+	const struct ipam_conf *c = NULL;
 	_cleanup_ipam_store_ struct ipam_store *st = NULL;
 	bool done;
 	int r = open_store(req, "CHECK", true, &c, &st, &done, err);
@@ -317,7 +328,7 @@ int ipam_check(const struct ipam_request *req, struct cni_err *err)
 
 int ipam_gc(const struct ipam_request *req, struct cni_err *err)
 {
-	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
+	const struct ipam_conf *c = NULL;
 	_cleanup_ipam_store_ struct ipam_store *st = NULL;
 	bool done;
 	int r = open_store(req, "GC", false, &c, &st, &done, err);
@@ -332,11 +343,11 @@ int ipam_gc(const struct ipam_request *req, struct cni_err *err)
 
 int ipam_status(const struct ipam_request *req, struct cni_err *err)
 {
-	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
+	const struct ipam_conf *c = NULL;
 	_cleanup_ipam_store_ struct ipam_store *st = NULL;
 	_cleanup_close_ int data_fd = -1;
-	char type[IPAM_TYPE_MAX];
-	int r = load(req, type, &c, err);
+	const char *type;
+	int r = load(req, &type, &c, err);
 
 	if (r < 0)
 		return r;

@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/cni_json.h"
 #include "sriov/json.h"
 #include "sriov/text.h"
 #include "ipam_int.h"
@@ -335,154 +336,98 @@ static void go_quote(const char *s, size_t n, char *buf, size_t size)
 	buf[o] = '\0';
 }
 
-static int args_bool(const char *v, size_t n, bool *ret)
-{
-	char low[8];
+struct args_ctx {
+	struct cni_err *err; /* set by args_one(), which then returns < 0 */
+	bool failed;
+	struct ipaddr ip;
+	bool has_ip, ignore;
+	char unknown[sizeof(((struct cni_err *)0)->msg)];
+	size_t uo;
+};
 
-	if (n >= sizeof(low))
-		return -EINVAL;
-	for (size_t i = 0; i < n; i++)
-		low[i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
-	low[n] = '\0';
-	if (strcmp(low, "1") == 0 || strcmp(low, "true") == 0)
-		*ret = true;
-	else if (strcmp(low, "0") == 0 || strcmp(low, "false") == 0)
-		*ret = false;
-	else
-		return -EINVAL;
+/* One pair as LoadArgs reads it into host-local's {types.CommonArgs; IP net.IP}. */
+static int args_one(const struct cni_arg *a, void *ctx)
+{
+	struct args_ctx *x = ctx;
+	char q[512];
+
+	go_quote(a->pair, a->plen, q, sizeof(q));
+	x->failed = true;
+	if (a->klen == 2 && memcmp(a->key, "IP", 2) == 0) {
+		char val[IPADDR_STRLEN + 8];
+
+		if (a->vlen == 0) {
+			x->has_ip = false; /* an empty IP= is the zero value: no request */
+		} else if (a->vlen >= sizeof(val)) {
+			return err_set(
+				x->err, EINVAL, CNI_ERR_INVALID_ENV,
+				"ARGS: error parsing value of pair %s: invalid IP address %s", q,
+				ESCAPED_N(a->val, a->vlen));
+		} else {
+			memcpy(val, a->val, a->vlen);
+			val[a->vlen] = '\0';
+			if (parse_req_ip(val, &x->ip) < 0)
+				return err_set(
+					x->err, EINVAL, CNI_ERR_INVALID_ENV,
+					"ARGS: error parsing value of pair %s: invalid IP address %s",
+					q, ESCAPED(val));
+			x->has_ip = true;
+		}
+	} else if (a->klen == 13 && memcmp(a->key, "IgnoreUnknown", 13) == 0) {
+		if (cni_args_bool(a->val, a->vlen, &x->ignore) < 0) {
+			char low[64];
+			size_t n = a->vlen < sizeof(low) - 1 ? a->vlen : sizeof(low) - 1;
+
+			for (size_t i = 0; i < n; i++)
+				low[i] = (char)(a->val[i] >= 'A' && a->val[i] <= 'Z' ?
+							a->val[i] + 32 :
+							a->val[i]);
+			low[n] = '\0';
+			return err_set(
+				x->err, EINVAL, CNI_ERR_INVALID_ENV,
+				"ARGS: error parsing value of pair %s: boolean unmarshal error: invalid input %s",
+				q, ESCAPED(low));
+		}
+	} else if (a->klen == 10 && memcmp(a->key, "CommonArgs", 10) == 0) {
+		/* Go finds the embedded struct by that name; it cannot take text. */
+		return err_set(
+			x->err, EINVAL, CNI_ERR_INVALID_ENV,
+			"ARGS: cannot unmarshal into field 'CommonArgs' - type '*types.CommonArgs' does not implement encoding.TextUnmarshaler");
+	} else if (x->uo + strlen(q) + 2 < sizeof(x->unknown)) {
+		x->uo += (size_t)snprintf(x->unknown + x->uo, sizeof(x->unknown) - x->uo, "%s%s",
+					  x->uo ? " " : "", q);
+	} else {
+		x->uo = sizeof(x->unknown) - 1; /* still non-empty; the list is cut */
+	}
+	x->failed = false;
 	return 0;
 }
 
 int ipam_args_parse(const char *args, struct ipaddr *ret_ip, bool *ret_has_ip, struct cni_err *err)
 {
-	char unknown[sizeof(err->msg)] = "";
-	struct ipaddr ip = { 0 };
-	bool has_ip = false, ignore = false;
-	size_t uo = 0;
-	const char *p = args;
+	struct args_ctx x = { .err = err };
+	struct cni_arg bad;
+	int r = cni_args_walk(args, args_one, &x, &bad);
 
-	if (!args || !*args) {
-		*ret_has_ip = false;
-		return 0;
-	}
-	for (;;) {
-		const char *end = strchrnul(p, ';');
-		const char *eq = memchr(p, '=', (size_t)(end - p));
+	if (r < 0 && !x.failed) {
 		char q[512];
 
-		if (!eq || memchr(eq + 1, '=', (size_t)(end - eq - 1))) {
-			go_quote(p, (size_t)(end - p), q, sizeof(q));
-			return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "ARGS: invalid pair %s",
-				       q);
-		}
-		size_t klen = (size_t)(eq - p), vlen = (size_t)(end - eq - 1);
-		const char *v = eq + 1;
-
-		if (klen == 2 && memcmp(p, "IP", 2) == 0) {
-			char val[IPADDR_STRLEN + 8];
-
-			if (vlen == 0) {
-				has_ip = false; /* an empty IP= is the zero value: no request */
-			} else if (vlen >= sizeof(val)) {
-				go_quote(p, (size_t)(end - p), q, sizeof(q));
-				return err_set(
-					err, EINVAL, CNI_ERR_INVALID_ENV,
-					"ARGS: error parsing value of pair %s: invalid IP address %s",
-					q, ESCAPED_N(v, vlen));
-			} else {
-				memcpy(val, v, vlen);
-				val[vlen] = '\0';
-				if (parse_req_ip(val, &ip) < 0) {
-					go_quote(p, (size_t)(end - p), q, sizeof(q));
-					return err_set(
-						err, EINVAL, CNI_ERR_INVALID_ENV,
-						"ARGS: error parsing value of pair %s: invalid IP address %s",
-						q, ESCAPED(val));
-				}
-				has_ip = true;
-			}
-		} else if (klen == 13 && memcmp(p, "IgnoreUnknown", 13) == 0) {
-			if (args_bool(v, vlen, &ignore) < 0) {
-				char low[64];
-				size_t n = vlen < sizeof(low) - 1 ? vlen : sizeof(low) - 1;
-
-				for (size_t i = 0; i < n; i++)
-					low[i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 :
-										     v[i]);
-				low[n] = '\0';
-				go_quote(p, (size_t)(end - p), q, sizeof(q));
-				return err_set(
-					err, EINVAL, CNI_ERR_INVALID_ENV,
-					"ARGS: error parsing value of pair %s: boolean unmarshal error: invalid input %s",
-					q, ESCAPED(low));
-			}
-		} else if (klen == 10 && memcmp(p, "CommonArgs", 10) == 0) {
-			/* Go finds the embedded struct by that name; it cannot take text. */
-			return err_set(
-				err, EINVAL, CNI_ERR_INVALID_ENV,
-				"ARGS: cannot unmarshal into field 'CommonArgs' - type '*types.CommonArgs' does not implement encoding.TextUnmarshaler");
-		} else {
-			go_quote(p, (size_t)(end - p), q, sizeof(q));
-			if (uo + strlen(q) + 2 < sizeof(unknown))
-				uo += (size_t)snprintf(unknown + uo, sizeof(unknown) - uo, "%s%s",
-						       uo ? " " : "", q);
-			else
-				uo = sizeof(unknown) - 1; /* still non-empty; the list is cut */
-		}
-		if (!*end)
-			break;
-		p = end + 1;
+		go_quote(bad.pair, bad.plen, q, sizeof(q));
+		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "ARGS: invalid pair %s", q);
 	}
-	if (uo && !ignore)
+	if (r < 0)
+		return r;
+	if (x.uo && !x.ignore)
 		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "ARGS: unknown args [%s]",
-			       unknown);
-	*ret_has_ip = has_ip;
-	if (has_ip)
-		*ret_ip = ip;
+			       x.unknown);
+	*ret_has_ip = x.has_ip;
+	if (x.has_ip)
+		*ret_ip = x.ip;
 	return 0;
 }
 
-static int parse_version(const char *v, int out[3])
-{
-	int n = 0;
-
-	out[0] = out[1] = out[2] = 0;
-	if (!v || !*v)
-		return -EINVAL;
-	for (const char *p = v;;) {
-		char *end;
-		unsigned long x;
-
-		if (*p < '0' || *p > '9' || n >= 3)
-			return -EINVAL;
-		x = strtoul(p, &end, 10);
-		if (x > 1000000)
-			return -EINVAL;
-		out[n++] = (int)x;
-		if (!*end)
-			break;
-		if (*end != '.')
-			return -EINVAL;
-		p = end + 1;
-	}
-	return n == 3 ? 0 : -EINVAL;
-}
-
-bool ipam_version_ge(const char *v, const char *min)
-{
-	int a[3], b[3];
-
-	if (parse_version(v, a) < 0 || parse_version(min, b) < 0)
-		return false;
-	for (int i = 0; i < 3; i++) {
-		if (a[i] != b[i])
-			return a[i] > b[i];
-	}
-	return true;
-}
-
 /* Phase 2: host-local's LoadIPAMConfig checks after the JSON decode, in its order. */
-static int conf_check(struct parse_ctx *x, const char *cni_version, struct cni_err *err)
+static int check_sets(struct parse_ctx *x, const char *cni_version, struct cni_err *err)
 {
 	struct ipam_conf *c = x->c;
 	int n4 = 0, n6 = 0;
@@ -538,7 +483,7 @@ static int conf_check(struct parse_ctx *x, const char *cni_version, struct cni_e
 	return 0;
 }
 
-static int conf_decode(struct parse_ctx *x, const cJSON *conf, const char *cni_args,
+static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_args,
 		       struct cni_err *err)
 {
 	struct ipam_conf *c = x->c;
@@ -669,6 +614,8 @@ static int conf_decode(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 	return 0;
 }
 
+unsigned int ipam_conf_parses;
+
 int ipam_conf_parse(const cJSON *conf, const char *cni_version, const char *cni_args,
 		    struct ipam_conf **ret, struct cni_err *err)
 {
@@ -680,14 +627,15 @@ int ipam_conf_parse(const cJSON *conf, const char *cni_version, const char *cni_
 	if (!x || !c)
 		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
 	x->c = c;
+	ipam_conf_parses++;
 	snprintf(c->cni_version, sizeof(c->cni_version), "%s", cni_version ? cni_version : "");
-	r = conf_decode(x, conf, cni_args, err);
+	r = decode_conf(x, conf, cni_args, err);
 	if (r < 0)
 		return r;
 	/* host-local compares the raw cniVersion: an absent one is "" there, not "0.1.0". */
 	if (get_str(conf, "cniVersion", "cniVersion", &raw_version, err) < 0)
 		return err_ret(err);
-	r = conf_check(x, raw_version ? raw_version : "", err);
+	r = check_sets(x, raw_version ? raw_version : "", err);
 	if (r < 0)
 		return r;
 	*ret = TAKE_PTR(c);
@@ -731,6 +679,28 @@ int ipam_type(const cJSON *conf, char buf[IPAM_TYPE_MAX], struct cni_err *err)
 		return conf_err(err, "ipam.type", "ipam.type: too long (at most %d bytes)",
 				IPAM_TYPE_MAX - 1);
 	snprintf(buf, IPAM_TYPE_MAX, "%s", t);
+	return 0;
+}
+
+int ipam_section_parse(const cJSON *root, const char *cni_version, const char *cni_args,
+		       struct ipam_conf *ret, struct cni_err *err)
+{
+	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
+	char type[IPAM_TYPE_MAX];
+	int r = ipam_type(root, type, err);
+
+	if (r < 0)
+		return r;
+	memset(ret, 0, sizeof(*ret));
+	/* Without a type, ADD answers with host-local's own complaint ("missing 'ipam' key"). */
+	if (!type[0] || strcmp(type, "host-local") == 0) {
+		r = ipam_conf_parse(root, cni_version, cni_args, &c, &ret->parse_err);
+		if (r < 0)
+			ret->parse_r = r;
+		else
+			*ret = *c;
+	}
+	snprintf(ret->type, sizeof(ret->type), "%s", type);
 	return 0;
 }
 

@@ -7,56 +7,35 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
+#include "sriov/cni.h"
 #include "sriov/err.h"
 #include "sriov/ipaddr.h"
 #include "sriov/ipam.h"
+#include "sriov/ipam_parse.h"
 #include "sriov/result.h"
 
 #define IPAM_DEFAULT_DATA_DIR "/var/lib/cni/networks"
-#define IPAM_MAX_SETS RESULT_MAX_IPS
-#define IPAM_MAX_RANGES 256
-#define IPAM_MAX_REQ_IPS 64
+_Static_assert(IPAM_MAX_SETS == RESULT_MAX_IPS, "one address per range set");
+_Static_assert(IPAM_MAX_ROUTES == RESULT_MAX_ROUTES, "host-local's routes go into the result");
 #define IPAM_ID_MAX 1024 /* container ID / network name length we accept */
 #define IPAM_LEASE_MAX 4096 /* bytes read from one lease file */
 
-/* One range after host-local's Canonicalize(): every field is filled in. */
-struct ipam_range {
-	struct ipprefix subnet; /* network address and prefix length */
-	struct ipaddr start; /* inclusive */
-	struct ipaddr end; /* inclusive */
-	struct ipaddr gw;
-};
+/* --- ipam_conf.c: the only cJSON user of ipam/ (ipam_section_parse() in ipam_parse.h) --- */
 
-/* A range set: ranges[first .. first + n - 1] of struct ipam_conf. One IP is taken per set. */
-struct ipam_set {
-	int first;
-	int n;
-};
-
-struct ipam_conf {
-	char cni_version[32];
-	char type[IPAM_TYPE_MAX];
-	char data_dir[PATH_MAX];
-	char resolv_conf[PATH_MAX];
-	struct ipam_range ranges[IPAM_MAX_RANGES];
-	int n_ranges;
-	struct ipam_set sets[IPAM_MAX_SETS];
-	int n_sets;
-	struct cni_route routes[RESULT_MAX_ROUTES];
-	int n_routes;
-	struct ipaddr req_ips[IPAM_MAX_REQ_IPS]; /* CNI_ARGS IP, args.cni.ips, runtimeConfig.ips */
-	int n_req_ips;
-};
-
-/* --- ipam_conf.c: the only cJSON user of ipam/ --- */
-
-/* Parse and validate a host-local config (whole network config + raw CNI_ARGS). */
+/* How many host-local sections were parsed in this process (for tests). */
+extern unsigned int ipam_conf_parses;
+/* Parse and validate a host-local config (whole network config + raw CNI_ARGS): the errors
+ * ipam_section_parse() keeps in parse_err are returned here. *ret is malloc'ed. */
 int ipam_conf_parse(const cJSON *conf, const char *cni_version, const char *cni_args,
 		    struct ipam_conf **ret, struct cni_err *err);
 /* Same from text (fuzzing, tools). @cni_version NULL: taken from the text, "0.1.0" if absent. */
 int ipam_conf_parse_text(const char *text, size_t len, const char *cni_args, struct ipam_conf **ret,
 			 struct cni_err *err);
 void ipam_conf_free(struct ipam_conf *c);
+/* The configured ipam.type into @buf ("" when there is no IPAM). 0 or -errno (bad type). */
+int ipam_type(const cJSON *conf, char buf[IPAM_TYPE_MAX], struct cni_err *err);
 static inline void ipam_conf_freep(struct ipam_conf **c)
 {
 	if (*c)
@@ -71,8 +50,11 @@ int ipam_args_parse(const char *args, struct ipaddr *ret_ip, bool *ret_has_ip, s
 int ipam_conf_parse_delegate_output(const char *out, size_t len, bool failed, const char *exit_desc,
 				    const char *cni_version, struct cni_result *ret,
 				    struct cni_err *err);
-/* Compare dotted CNI versions ("0.3.1" >= "0.3.0"); false when either does not parse. */
-bool ipam_version_ge(const char *v, const char *min);
+/* host-local's version.GreaterThanOrEqualTo: false when either does not parse. */
+static inline bool ipam_version_ge(const char *v, const char *min)
+{
+	return cni_version_cmp(v, min) >= 0 && cni_version_cmp(min, "0.0.0") >= 0;
+}
 
 /* --- ipam_range.c: host-local's range math --- */
 
@@ -124,7 +106,8 @@ int ipam_data_dir_check(const char *data_dir, const char *const *roots, struct c
 int ipam_data_dir_open(const char *data_dir, const char *const *roots, bool create, int *ret_fd,
 		       struct cni_err *err);
 
-/* --- ipam_store.c: the host-local directory <dataDir>/<network> and the optional index --- */
+/* --- ipam_store.c, ipam_lease.c, ipam_scan.c, ipam_index.c: the host-local directory
+ * <dataDir>/<network> and the optional index --- */
 
 struct ipam_store;
 
@@ -166,6 +149,10 @@ int ipam_store_gc(struct ipam_store *s, const struct ipam_attachment *valid, siz
 int ipam_store_writable(struct ipam_store *s, struct cni_err *err);
 /* For tests and the benchmark: did the last operation use the index (true) or a scan? */
 bool ipam_store_used_index(const struct ipam_store *s);
+/* The name of the owner (@id, @ifname; "" for an old ID-only lease) in the index: a file of
+ * that name, or a line of the bulk file starting with it (ipam_index.c). */
+#define IPAM_INDEX_NAME_LEN 15
+void ipam_index_name(const char *id, const char *ifname, char buf[IPAM_INDEX_NAME_LEN]);
 
 /* Container IDs and network names: ^[A-Za-z0-9][A-Za-z0-9_.-]*$ */
 bool ipam_name_valid(const char *s);

@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "sriov/cleanup.h"
-#include "sriov/cni.h"
+#include "sriov/cni_json.h"
 #include "sriov/text.h"
 
 const char *const cni_versions[] = { "0.1.0", "0.2.0", "0.3.0", "0.3.1",
@@ -31,25 +31,29 @@ bool cni_version_supported(const char *v)
 	return false;
 }
 
-static void version_split(const char *v, long out[3])
+/* "major.minor.micro", each part decimal digits (at most 1000000): 0, or -EINVAL. */
+static int version_parse(const char *v, long out[3])
 {
-	out[0] = out[1] = out[2] = -1;
-	for (int i = 0; v && i < 3; i++) {
+	for (int i = 0; i < 3; i++) {
 		char *end;
 
+		if (!v || *v < '0' || *v > '9')
+			return -EINVAL;
 		out[i] = strtol(v, &end, 10);
-		if (end == v)
-			return;
-		v = *end == '.' ? end + 1 : NULL;
+		if (out[i] > 1000000 || *end != (i < 2 ? '.' : '\0'))
+			return -EINVAL;
+		v = end + 1;
 	}
+	return 0;
 }
 
 int cni_version_cmp(const char *a, const char *b)
 {
 	long x[3], y[3];
+	bool xa = version_parse(a, x) == 0, yb = version_parse(b, y) == 0;
 
-	version_split(a, x);
-	version_split(b, y);
+	if (!xa || !yb)
+		return xa - yb; /* what does not parse sorts lowest */
 	for (int i = 0; i < 3; i++)
 		if (x[i] != y[i])
 			return x[i] < y[i] ? -1 : 1;
@@ -130,67 +134,109 @@ int cni_env_load(char *(*getenv_fn)(const char *), struct cni_env *ret, struct c
 	return 0;
 }
 
-static bool known_key(const char *const *known, const char *key, size_t klen)
+int cni_args_walk(const char *args, int (*fn)(const struct cni_arg *a, void *ctx), void *ctx,
+		  struct cni_arg *ret_bad)
 {
-	if (klen == strlen("IgnoreUnknown") && strncmp(key, "IgnoreUnknown", klen) == 0)
-		return true;
-	for (size_t i = 0; known && known[i]; i++)
-		if (strlen(known[i]) == klen && strncmp(known[i], key, klen) == 0)
-			return true;
-	return false;
+	const char *p = args;
+
+	if (!args || !*args)
+		return 0;
+	for (;;) {
+		const char *end = strchrnul(p, ';');
+		struct cni_arg a = { .pair = p, .plen = (size_t)(end - p), .key = p };
+		const char *eq = memchr(p, '=', a.plen);
+		int r;
+
+		/* Exactly one '=' per piece, as strings.Split(pair, "=") must give two parts. */
+		if (!eq || memchr(eq + 1, '=', (size_t)(end - eq - 1))) {
+			*ret_bad = a;
+			return -EINVAL;
+		}
+		a.klen = (size_t)(eq - p);
+		a.val = eq + 1;
+		a.vlen = a.plen - a.klen - 1;
+		r = fn(&a, ctx);
+		if (r < 0)
+			return r;
+		if (!*end)
+			return 0;
+		p = end + 1;
+	}
+}
+
+int cni_args_bool(const char *v, size_t n, bool *ret)
+{
+	if ((n == 1 && v[0] == '1') || (n == 4 && strncasecmp(v, "true", 4) == 0))
+		*ret = true;
+	else if ((n == 1 && v[0] == '0') || (n == 5 && strncasecmp(v, "false", 5) == 0))
+		*ret = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static bool arg_is(const struct cni_arg *a, const char *key)
+{
+	return a->klen == strlen(key) && memcmp(a->key, key, a->klen) == 0;
+}
+
+struct args_get {
+	const char *const *known;
+	const char *key;
+	char *buf;
+	size_t len;
+	struct cni_err *err; /* set by args_get_one(), which then returns < 0 */
+	bool failed;
+	bool ignore_unknown;
+	const char *unknown;
+	size_t unknown_len;
+	int found;
+};
+
+static int args_get_one(const struct cni_arg *a, void *ctx)
+{
+	struct args_get *g = ctx;
+	bool known = arg_is(a, "IgnoreUnknown");
+
+	for (size_t i = 0; g->known && g->known[i]; i++)
+		known = known || arg_is(a, g->known[i]);
+	g->failed = true;
+	if (arg_is(a, "IgnoreUnknown") && cni_args_bool(a->val, a->vlen, &g->ignore_unknown) < 0)
+		return err_set(g->err, EINVAL, CNI_ERR_INVALID_ENV,
+			       "CNI_ARGS: IgnoreUnknown: invalid boolean %s",
+			       QUOTE_N(a->val, a->vlen));
+	if (!known && !g->unknown) {
+		g->unknown = a->key;
+		g->unknown_len = a->klen;
+	}
+	if (arg_is(a, g->key)) {
+		if (a->vlen >= g->len)
+			return err_set(g->err, ENAMETOOLONG, CNI_ERR_INVALID_ENV,
+				       "CNI_ARGS: %s: value too long", g->key);
+		memcpy(g->buf, a->val, a->vlen);
+		g->buf[a->vlen] = '\0';
+		g->found = 1;
+	}
+	g->failed = false;
+	return 0;
 }
 
 int cni_args_get(const char *args, const char *const *known, const char *key, char *buf, size_t len,
 		 struct cni_err *err)
 {
-	const char *p = args, *unknown = NULL;
-	size_t unknown_len = 0;
-	bool ignore_unknown = false;
-	int found = 0;
+	struct args_get g = { .known = known, .key = key, .buf = buf, .len = len, .err = err };
+	struct cni_arg bad;
+	int r = cni_args_walk(args, args_get_one, &g, &bad);
 
-	if (!args || !*args)
-		return 0;
-	while (p) {
-		const char *end = strchr(p, ';');
-		size_t plen = end ? (size_t)(end - p) : strlen(p);
-		const char *eq = memchr(p, '=', plen);
-		size_t klen, vlen;
-
-		/* Exactly one '=' per piece, as libcni's strings.Split(pair, "=") demands. */
-		if (!eq || memchr(eq + 1, '=', plen - (size_t)(eq - p) - 1))
-			return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
-				       "CNI_ARGS: invalid pair %s", QUOTE_N(p, plen));
-		klen = (size_t)(eq - p);
-		vlen = plen - klen - 1;
-		if (klen == strlen("IgnoreUnknown") && strncmp(p, "IgnoreUnknown", klen) == 0) {
-			if ((vlen == 1 && eq[1] == '1') ||
-			    (vlen == 4 && strncasecmp(eq + 1, "true", 4) == 0))
-				ignore_unknown = true;
-			else if ((vlen == 1 && eq[1] == '0') ||
-				 (vlen == 5 && strncasecmp(eq + 1, "false", 5) == 0))
-				ignore_unknown = false;
-			else
-				return err_set(err, EINVAL, CNI_ERR_INVALID_ENV,
-					       "CNI_ARGS: IgnoreUnknown: invalid boolean %s",
-					       QUOTE_N(eq + 1, vlen));
-		} else if (!known_key(known, p, klen) && !unknown) {
-			unknown = p;
-			unknown_len = klen;
-		}
-		if (klen == strlen(key) && strncmp(p, key, klen) == 0) {
-			if (vlen >= len)
-				return err_set(err, ENAMETOOLONG, CNI_ERR_INVALID_ENV,
-					       "CNI_ARGS: %s: value too long", key);
-			memcpy(buf, eq + 1, vlen);
-			buf[vlen] = '\0';
-			found = 1;
-		}
-		p = end ? end + 1 : NULL;
-	}
-	if (unknown && !ignore_unknown)
+	if (r < 0 && !g.failed)
+		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "CNI_ARGS: invalid pair %s",
+			       QUOTE_N(bad.pair, bad.plen));
+	if (r < 0)
+		return r;
+	if (g.unknown && !g.ignore_unknown)
 		return err_set(err, EINVAL, CNI_ERR_INVALID_ENV, "CNI_ARGS: unknown args [%s]",
-			       ESCAPED_N(unknown, unknown_len));
-	return found;
+			       ESCAPED_N(g.unknown, g.unknown_len));
+	return g.found;
 }
 
 cJSON *cni_version_json(const char *cni_version)

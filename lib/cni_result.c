@@ -11,7 +11,7 @@
 
 #include "sriov/cleanup.h"
 #include "sriov/json.h"
-#include "sriov/result.h"
+#include "sriov/cni_json.h"
 #include "sriov/text.h"
 
 /* The three JSON layouts the spec has had; every version maps to one of them. */

@@ -2,12 +2,14 @@
 /* conf.c: parse and validate the sriov network configuration from stdin into struct sriov_conf. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/cni_json.h"
 #include "sriov/conf.h"
-#include "sriov/ipam.h"
+#include "sriov/ipam_parse.h"
 #include "sriov/json.h"
 #include "sriov/log.h"
 #include "sriov/text.h"
@@ -402,21 +404,18 @@ static int step_logging(const struct conf_ctx *x, struct sriov_conf *c, struct c
 	return parse_logging(x->root, c, err);
 }
 
+/* The whole ipam section, once: its type here, host-local's config (or its error) too. */
 static int step_ipam(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
 {
-	char buf[IPAM_TYPE_MAX];
 	cJSON *j = json_get(x->root, "ipam");
-	int r;
 
 	if (j && !cJSON_IsNull(j) && !cJSON_IsObject(j))
 		return err_set(err, EINVAL, CNI_ERR_DECODE, "ipam: must be an object");
-	r = ipam_type(x->root, buf, err);
-	if (r < 0)
-		return r;
-	snprintf(c->ipam_type, sizeof(c->ipam_type), "%s", buf);
-	return 0;
+	return ipam_section_parse(x->root, c->cni_version[0] ? c->cni_version : "0.1.0",
+				  x->env->args, &c->ipam, err);
 }
 
+/* prevResult into struct cni_result; a result that does not parse is CHECK's error. */
 static int step_prev_result(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
 {
 	cJSON *j = json_get(x->root, "prevResult");
@@ -425,7 +424,57 @@ static int step_prev_result(const struct conf_ctx *x, struct sriov_conf *c, stru
 		return 0;
 	if (!cJSON_IsObject(j))
 		return err_set(err, EINVAL, CNI_ERR_DECODE, "prevResult: must be an object");
-	c->prev_result = j;
+	free(c->prev_result);
+	c->prev_result = calloc(1, sizeof(*c->prev_result));
+	if (!c->prev_result)
+		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
+	err_clear(&c->prev_result_err);
+	c->prev_result_r = result_from_json(j, c->cni_version[0] ? c->cni_version : "0.1.0",
+					    c->prev_result, &c->prev_result_err);
+	return 0;
+}
+
+/*
+ * GC: "cni.dev/valid-attachments" (its exact key, as libcni writes it) as (containerID,
+ * ifname) pairs, copied into one allocation with their strings.
+ */
+static int step_valid(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(x->root, "cni.dev/valid-attachments");
+	const cJSON *it;
+	size_t n = 0, bytes = 0;
+	char *p;
+
+	if (x->env->cmd != CNI_CMD_GC || !list || cJSON_IsNull(list))
+		return 0;
+	if (!cJSON_IsArray(list))
+		return err_set(err, EINVAL, CNI_ERR_DECODE,
+			       "cni.dev/valid-attachments: must be a list");
+	cJSON_ArrayForEach(it, list) {
+		const cJSON *id = json_get(it, "containerID"), *ifn = json_get(it, "ifname");
+
+		if (!cJSON_IsString(id) || !cJSON_IsString(ifn))
+			return err_set(
+				err, EINVAL, CNI_ERR_DECODE,
+				"cni.dev/valid-attachments[%zu]: needs containerID and ifname strings",
+				n);
+		bytes += strlen(id->valuestring) + strlen(ifn->valuestring) + 2;
+		n++;
+	}
+	free(c->valid);
+	c->n_valid = 0;
+	c->valid = calloc(1, (n + 1) * sizeof(*c->valid) + bytes);
+	if (!c->valid)
+		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
+	p = (char *)(c->valid + n + 1);
+	cJSON_ArrayForEach(it, list) {
+		struct ipam_attachment *a = &c->valid[c->n_valid++];
+
+		a->container_id = p;
+		p = stpcpy(p, json_get(it, "containerID")->valuestring) + 1;
+		a->ifname = p;
+		p = stpcpy(p, json_get(it, "ifname")->valuestring) + 1;
+	}
 	return 0;
 }
 
@@ -446,6 +495,7 @@ static const struct {
 	{ step_logging, "logLevel" }, /* also logFile */
 	{ step_ipam, "ipam" }, /* its type; the rest is IPAM's own check */
 	{ step_prev_result, "prevResult" },
+	{ step_valid, "cni.dev/valid-attachments" }, /* GC only */
 };
 
 /* The JSON object in @text, or an error (code 6) saying why there is none. */
@@ -468,39 +518,56 @@ static int conf_decode(const char *text, size_t len, cJSON **ret, struct cni_err
 	return 0;
 }
 
+void conf_release(struct sriov_conf *c)
+{
+	free(c->prev_result);
+	c->prev_result = NULL;
+	free(c->valid);
+	c->valid = NULL;
+	c->n_valid = 0;
+}
+
+/* Defaults before any step: nothing set, rates and link state untouched. */
+static void conf_init(struct sriov_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->link_state = -1;
+	c->min_tx_rate = c->max_tx_rate = -1;
+}
+
 int conf_parse(const char *text, size_t len, const struct cni_env *env, struct sriov_conf *ret,
-	       cJSON **ret_root, struct cni_err *err)
+	       struct cni_err *err)
 {
 	_cleanup_cjson_ cJSON *root = NULL;
-	struct sriov_conf c = { .link_state = -1, .min_tx_rate = -1, .max_tx_rate = -1 };
 	struct conf_ctx x;
 	int r;
 
+	conf_init(ret);
 	r = conf_decode(text, len, &root, err);
 	if (r < 0)
 		return r;
 	x = (struct conf_ctx){ root, env, env->cmd == CNI_CMD_ADD || env->cmd == CNI_CMD_CHECK,
 			       NULL };
 	for (size_t i = 0; i < ARRAY_SIZE(conf_steps); i++) {
-		r = conf_steps[i].run(&x, &c, err);
-		if (r < 0)
+		r = conf_steps[i].run(&x, ret, err);
+		if (r < 0) {
+			conf_release(ret);
 			return r;
+		}
 	}
-	*ret = c;
-	*ret_root = TAKE_PTR(root);
 	return 0;
 }
 
 int conf_check(const char *text, size_t len, const char *default_name, conf_report_t report,
-	       void *ctx, struct sriov_conf *ret, cJSON **ret_root)
+	       void *ctx, struct sriov_conf *ret)
 {
 	static const struct cni_env add = { .cmd = CNI_CMD_ADD };
 	_cleanup_cjson_ cJSON *root = NULL;
-	struct sriov_conf c = { .link_state = -1, .min_tx_rate = -1, .max_tx_rate = -1 };
 	struct cni_err err = { 0 };
 	struct conf_ctx x;
 	int r, problems = 0;
 
+	conf_init(ret);
 	r = conf_decode(text, len, &root, &err);
 	if (r < 0) {
 		report(ctx, NULL, &err);
@@ -509,47 +576,10 @@ int conf_check(const char *text, size_t len, const char *default_name, conf_repo
 	x = (struct conf_ctx){ root, &add, false, default_name };
 	for (size_t i = 0; i < ARRAY_SIZE(conf_steps); i++) {
 		err_clear(&err);
-		if (conf_steps[i].run(&x, &c, &err) < 0) {
+		if (conf_steps[i].run(&x, ret, &err) < 0) {
 			report(ctx, conf_steps[i].field, &err);
 			problems++;
 		}
 	}
-	*ret = c;
-	*ret_root = TAKE_PTR(root);
 	return problems;
-}
-
-int conf_valid_attachments(const cJSON *root, struct ipam_attachment **ret, size_t *ret_n,
-			   struct cni_err *err)
-{
-	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "cni.dev/valid-attachments");
-	_cleanup_free_ struct ipam_attachment *v = NULL;
-	const cJSON *it;
-	size_t n = 0;
-
-	*ret = NULL;
-	*ret_n = 0;
-	if (!list || cJSON_IsNull(list))
-		return 0;
-	if (!cJSON_IsArray(list))
-		return err_set(err, EINVAL, CNI_ERR_DECODE,
-			       "cni.dev/valid-attachments: must be a list");
-	v = calloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*v));
-	if (!v)
-		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
-	cJSON_ArrayForEach(it, list) {
-		const cJSON *id = json_get(it, "containerID"), *ifn = json_get(it, "ifname");
-
-		if (!cJSON_IsString(id) || !cJSON_IsString(ifn))
-			return err_set(
-				err, EINVAL, CNI_ERR_DECODE,
-				"cni.dev/valid-attachments[%zu]: needs containerID and ifname strings",
-				n);
-		v[n].container_id = id->valuestring;
-		v[n].ifname = ifn->valuestring;
-		n++;
-	}
-	*ret = TAKE_PTR(v);
-	*ret_n = n;
-	return 0;
 }

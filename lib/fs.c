@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* fs.c: confined opens for tenant-named paths: beneath a dir fd, no symlinks, no blocking. */
+/*
+ * fs.c: confined opens for tenant-named paths (beneath a dir fd, no symlinks, no blocking), and
+ * the two file primitives every module shares: the lock file and the atomic replace.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -13,6 +18,7 @@
 #include <linux/openat2.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/err.h"
 #include "sriov/fs.h"
 
 #define RESOLVE_CONFINED (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
@@ -272,4 +278,129 @@ bool fs_world_readable(int fd)
 		if (s == path)
 			return true;
 	}
+}
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int fs_lock_at(int dirfd, const char *name, mode_t mode, int timeout_ms, const char *what,
+	       struct cni_err *err)
+{
+	_cleanup_close_ int fd = -1;
+	long long deadline;
+	long delay_us = FS_LOCK_FIRST_DELAY_US;
+
+	/* Never opened unless a regular file: a FIFO or device planted there is refused. */
+	fd = fs_open_regular_at(dirfd, name, O_RDONLY | O_CREAT, mode);
+	if (fd == -ELOOP || fd == -EISDIR || fd == -EINVAL)
+		return err_set(err, -fd, CNI_ERR_IO, "the lock %s is not a regular file", what);
+	if (fd < 0)
+		return err_set(err, -fd, CNI_ERR_IO, "open the lock %s: %s", what, strerror(-fd));
+	deadline = mono_ms() + timeout_ms;
+	for (;;) {
+		struct timespec nap;
+
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return TAKE_FD(fd);
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK)
+			return err_set(err, errno, CNI_ERR_IO, "lock %s: %s", what,
+				       strerror(errno));
+		if (mono_ms() >= deadline)
+			return err_set(err, ETIMEDOUT, CNI_ERR_TRY_AGAIN,
+				       "timed out after %d ms waiting for the lock %s", timeout_ms,
+				       what);
+		nap.tv_sec = 0;
+		nap.tv_nsec = delay_us * 1000;
+		(void)nanosleep(&nap, NULL);
+		if (delay_us < FS_LOCK_MAX_DELAY_US)
+			delay_us = delay_us * 2 < FS_LOCK_MAX_DELAY_US ? delay_us * 2 :
+									 FS_LOCK_MAX_DELAY_US;
+	}
+}
+
+int fs_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int fs_tmp_name(const char *name, pid_t pid, char ret[NAME_MAX + 1])
+{
+	int n = snprintf(ret, NAME_MAX + 1,
+			 "."
+			 "%s.%d" FS_TMP_SUFFIX,
+			 name, (int)pid);
+
+	return n > 0 && n <= NAME_MAX ? 0 : -ENAMETOOLONG;
+}
+
+int fs_replace_at_with(int dirfd, const char *name, mode_t mode, unsigned int flags,
+		       int (*fill)(int fd, void *data), void *data)
+{
+	_cleanup_close_ int fd = -1;
+	char tmp[NAME_MAX + 1];
+	int r;
+
+	r = fs_tmp_name(name, getpid(), tmp);
+	if (r < 0)
+		return r;
+	/* A file of this name is a dead writer's whose PID we now have: no one else's. */
+	(void)unlinkat(dirfd, tmp, 0);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -errno;
+	r = fill(fd, data);
+	if (r >= 0 && (flags & FS_REPLACE_DURABLE) && fsync(fd) < 0)
+		r = -errno;
+	if (r >= 0 && close(TAKE_FD(fd)) < 0)
+		r = -errno;
+	if (r >= 0 && renameat(dirfd, tmp, dirfd, name) < 0)
+		r = -errno;
+	if (r < 0) {
+		(void)unlinkat(dirfd, tmp, 0);
+		return r;
+	}
+	if ((flags & FS_REPLACE_DURABLE) && fsync(dirfd) < 0)
+		return -errno;
+	return 0;
+}
+
+struct replace_buf {
+	const void *data;
+	size_t len;
+};
+
+static int replace_fill(int fd, void *data)
+{
+	const struct replace_buf *b = data;
+
+	return fs_write_all(fd, b->data, b->len);
+}
+
+int fs_replace_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
+		  unsigned int flags)
+{
+	struct replace_buf b = { data, len };
+
+	return fs_replace_at_with(dirfd, name, mode, flags, replace_fill, &b);
 }

@@ -90,11 +90,19 @@ static struct ipam_request ipam_req(const struct plugin_call *call, const struct
 		.netns = env->netns,
 		.cni_args = env->args,
 		.cni_path = env->path,
-		.conf = call->root,
+		.conf = &call->conf->ipam,
 		.conf_text = call->text,
 		.conf_len = call->len,
 		.state_dir = st && st->dirfd >= 0 ? st->root : NULL,
 	};
+}
+
+/* The IPAM config's own checks (ipam_validate), when there is IPAM. */
+static int ipam_checked(const struct plugin_call *call, struct cni_err *err)
+{
+	struct ipam_request req = ipam_req(call, NULL);
+
+	return call->conf->ipam.type[0] ? ipam_validate(&req, err) : 0;
 }
 
 /* Is the netns that @rec's owner lives in still there? */
@@ -181,7 +189,7 @@ static int claim_vf(struct state *st, struct netlink *host, const struct plugin_
 		struct ipam_request req = ipam_req(call, st);
 		struct cni_err ignored = { 0 };
 
-		if (call->conf->ipam_type[0])
+		if (call->conf->ipam.type[0])
 			(void)ipam_del(&req, &ignored);
 	}
 	migrate_forget(st, &old);
@@ -253,7 +261,7 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 		return r;
 	c->recorded = true;
 	fault_point("add: VF recorded");
-	r = migrate_add_save(&c->st, c->host, conf, call->root, &c->rec, &c->vf, err);
+	r = migrate_add_save(&c->st, c->host, conf, call->text, call->len, &c->rec, &c->vf, err);
 	if (r < 0)
 		return r;
 
@@ -274,10 +282,10 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 	}
 
 	memset(res, 0, sizeof(*res));
-	if (conf->ipam_type[0]) {
+	if (conf->ipam.type[0]) {
 		r = ipam_add(&req, res, err);
 		if (r < 0)
-			return err_wrap(err, "IPAM %s", conf->ipam_type);
+			return err_wrap(err, "IPAM %s", conf->ipam.type);
 		c->ipam_done = true;
 		fault_point("add: IPAM done");
 		if (res->n_ips == 0)
@@ -341,13 +349,9 @@ int plugin_add(const struct plugin_call *call, struct cni_result *ret, struct cn
 	int r;
 
 	/* A broken ipam section (or one naming this plugin) fails before anything is locked. */
-	if (call->conf->ipam_type[0]) {
-		struct ipam_request req = ipam_req(call, NULL);
-
-		r = ipam_validate(&req, err);
-		if (r < 0)
-			return r;
-	}
+	r = ipam_checked(call, err);
+	if (r < 0)
+		return r;
 	r = state_open(&c.st, err);
 	if (r < 0)
 		return r;
@@ -522,7 +526,7 @@ int plugin_del(const struct plugin_call *call, struct cni_err *err)
 	if (r == 0)
 		r = netlink_open(-1, &host, err);
 	if (r == 0)
-		r = release_vf(&st, host, &rec, env->netns, call->conf->ipam_type[0] ? &req : NULL,
+		r = release_vf(&st, host, &rec, env->netns, call->conf->ipam.type[0] ? &req : NULL,
 			       &held, err);
 	else if (r == -ENOENT)
 		r = 0; /* nothing held: a second DEL, or a DEL without ADD */
@@ -531,7 +535,7 @@ int plugin_del(const struct plugin_call *call, struct cni_err *err)
 		struct migrate_attachment a = { call->conf->name, env->container_id, env->ifname,
 						env->netns, call->conf->device_id };
 
-		r = migrate_del(&st, &a, call->conf->ipam_type[0] ? &req : NULL, err);
+		r = migrate_del(&st, &a, call->conf->ipam.type[0] ? &req : NULL, err);
 		if (r != 0)
 			return r < 0 ? r : 0;
 	}
@@ -540,7 +544,7 @@ int plugin_del(const struct plugin_call *call, struct cni_err *err)
 	 * directory) keeps the lease too: the VF may still be in the pod with that address, and
 	 * the runtime's retry releases both.
 	 */
-	if (held || r < 0 || !call->conf->ipam_type[0])
+	if (held || r < 0 || !call->conf->ipam.type[0])
 		return r;
 	/*
 	 * No record of ours: a delegate may still hold something, so IPAM DEL runs, but its
@@ -555,7 +559,7 @@ int plugin_del(const struct plugin_call *call, struct cni_err *err)
 				"DEL %s/%s/%s holds no VF record; IPAM %s release failed, ignored: "
 				"%s%s%s",
 				call->conf->name, env->container_id, env->ifname,
-				call->conf->ipam_type, e.msg, e.details[0] ? ": " : "", e.details);
+				call->conf->ipam.type, e.msg, e.details[0] ? ": " : "", e.details);
 		else
 			fault_point("del: IPAM released");
 	}
@@ -603,29 +607,24 @@ int plugin_check(const struct plugin_call *call, struct cni_err *err)
 	_cleanup_state_ struct state st = { -1, -1, "" };
 	_cleanup_netlink_ struct netlink *host = NULL, *pod = NULL;
 	_cleanup_close_ int podfd = -1;
-	_cleanup_free_ struct cni_result *prev = NULL;
+	const struct cni_result *prev = conf->prev_result;
 	struct vf_record rec;
 	struct vf_dev vf;
 	struct netlink_link l;
 	char name[IFNAMSIZ], mac[18];
 	int r, ifindex = 0;
 
-	if (conf->ipam_type[0]) {
-		struct ipam_request req = ipam_req(call, NULL);
-
-		r = ipam_validate(&req, err);
-		if (r < 0)
-			return r;
-	}
-	if (!conf->prev_result)
+	r = ipam_checked(call, err);
+	if (r < 0)
+		return r;
+	if (!prev)
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
 			       "prevResult: required for CHECK");
-	prev = calloc(1, sizeof(*prev));
-	if (!prev)
-		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
-	r = result_from_json(conf->prev_result, conf->cni_version, prev, err);
-	if (r < 0)
+	if (conf->prev_result_r < 0) {
+		/* parsed with the config; its error is CHECK's alone */
+		*err = conf->prev_result_err;
 		return err_wrap(err, "prevResult");
+	}
 	r = state_open(&st, err);
 	if (r < 0)
 		return r;
@@ -689,7 +688,7 @@ int plugin_check(const struct plugin_call *call, struct cni_err *err)
 		if (r < 0)
 			return r;
 	}
-	if (conf->ipam_type[0]) {
+	if (conf->ipam.type[0]) {
 		struct ipam_request req = ipam_req(call, &st);
 
 		r = ipam_check(&req, err);
@@ -733,38 +732,33 @@ int plugin_gc(const struct plugin_call *call, struct cni_err *err)
 {
 	_cleanup_state_ struct state st = { -1, -1, "" };
 	_cleanup_netlink_ struct netlink *host = NULL;
-	_cleanup_free_ struct ipam_attachment *valid = NULL;
+	const struct sriov_conf *conf = call->conf; /* conf->valid: cni.dev/valid-attachments */
 	struct gc_ctx g = { 0 };
-	size_t n_valid = 0;
+	struct cni_err e = { 0 };
 	int r;
 
-	r = conf_valid_attachments(call->root, &valid, &n_valid, err);
-	if (r < 0)
-		return r;
 	r = state_open(&st, err);
 	if (r < 0)
 		return r;
 	r = netlink_open(-1, &host, err);
 	if (r < 0)
 		return r;
-	g = (struct gc_ctx){ .st = &st, .host = host, .valid = valid, .n_valid = n_valid };
-	r = state_record_foreach(&st, call->conf->name, gc_one, &g, err);
+	g = (struct gc_ctx){
+		.st = &st, .host = host, .valid = conf->valid, .n_valid = conf->n_valid
+	};
+	r = state_record_foreach(&st, conf->name, gc_one, &g, err);
 	if (r < 0)
 		return r;
-	{
-		struct cni_err e = { 0 };
-
-		r = migrate_gc(&st, call->conf->name, valid, n_valid, &e);
-		if (r < 0 && g.first_r == 0) {
-			g.first = e;
-			g.first_r = r;
-		}
+	r = migrate_gc(&st, conf->name, conf->valid, conf->n_valid, &e);
+	if (r < 0 && g.first_r == 0) {
+		g.first = e;
+		g.first_r = r;
 	}
-	if (call->conf->ipam_type[0]) {
+	if (conf->ipam.type[0]) {
 		struct ipam_request req = ipam_req(call, &st);
 
-		req.valid = valid;
-		req.n_valid = n_valid;
+		req.valid = conf->valid;
+		req.n_valid = conf->n_valid;
 		r = ipam_gc(&req, err);
 		if (r < 0 && g.first_r == 0)
 			return r;
@@ -791,7 +785,7 @@ int plugin_status(const struct plugin_call *call, struct cni_err *err)
 			st.root);
 		return err_ret(err);
 	}
-	if (call->conf->ipam_type[0]) {
+	if (call->conf->ipam.type[0]) {
 		struct ipam_request req = ipam_req(call, &st);
 
 		r = ipam_status(&req, err);

@@ -476,7 +476,7 @@ static cJSON *cache_json(const struct sriov_conf *c, const cJSON *root, const st
 	const struct vf_info *v = &rec->orig;
 	bool vlan = vlan_changes(c, v), rate = rate_changes(c, v);
 	bool mac = c->has_mac && memcmp(c->mac, v->mac, 6) != 0;
-	const cJSON *rc = json_get(root, "runtimeConfig"), *rcmac = json_get(rc, "mac");
+	const cJSON *rc = json_get(root, "runtimeConfig"), *rcmac = json_get(rc, "mac"), *prev;
 	cJSON *ipam, *rco;
 	char buf[18];
 
@@ -486,7 +486,7 @@ static cJSON *cache_json(const struct sriov_conf *c, const cJSON *root, const st
 	    !copy_capabilities(o, root) || !copy_str(o, root, "cniVersion") ||
 	    !add_str(o, "deviceID", rec->pci) || !copy_dns(o, root) ||
 	    !(ipam = cJSON_AddObjectToObject(o, "ipam")) ||
-	    (c->ipam_type[0] && !add_str(ipam, "type", c->ipam_type)) ||
+	    (c->ipam.type[0] && !add_str(ipam, "type", c->ipam.type)) ||
 	    !copy_str(o, root, "logFile") || !copy_str(o, root, "logLevel") ||
 	    !add_num_or_null(o, "max_tx_rate", rate && json_get(root, "max_tx_rate"),
 			     (double)c->max_tx_rate) ||
@@ -512,46 +512,41 @@ static cJSON *cache_json(const struct sriov_conf *c, const cJSON *root, const st
 	    (c->link_state >= 0 && c->link_state != v->link_state &&
 	     !add_str(o, "link_state", link_states[c->link_state])))
 		return NULL;
-	if (c->prev_result &&
-	    !cJSON_AddItemToObject(o, "prevResult", cJSON_Duplicate(c->prev_result, true)))
+	prev = json_get(root, "prevResult");
+	if (cJSON_IsObject(prev) &&
+	    !cJSON_AddItemToObject(o, "prevResult", cJSON_Duplicate(prev, true)))
 		return NULL;
 	return TAKE_PTR(o);
 }
 
-char *sriovcni_cache_format(const struct sriov_conf *c, const cJSON *root,
+char *sriovcni_cache_format(const struct sriov_conf *c, const char *text, size_t len,
 			    const struct vf_record *rec, int mtu)
 {
-	_cleanup_cjson_ cJSON *o = cache_json(c, root, rec, mtu);
+	_cleanup_cjson_ cJSON *root = NULL, *o = NULL;
+	struct cni_err ignored = { 0 };
 
+	if (json_parse(text, len, "network config", &root, &ignored) < 0)
+		return NULL;
+	o = cache_json(c, root, rec, mtu);
 	return o ? gojson_print(o) : NULL;
 }
 
 /* Write @len bytes as @name in @dirfd atomically, mode 0600. */
+/*
+ * fs_replace_at() without fsync: the cache and the allocation record describe kernel state
+ * (a VF's settings, which netns holds it) that a reboot resets too; a killed writer leaves
+ * the old file or the new one.
+ */
 static int write_atomic(int dirfd, const char *label, const char *name, const char *text,
 			size_t len, struct cni_err *err)
 {
-	_cleanup_close_ int fd = -1;
-	char tmp[NAME_MAX + 1];
-	int e;
+	int r = fs_replace_at(dirfd, name, text, len, 0600, 0);
 
-	/* A leading '.' never starts a container ID, a PCI address or one of our names. */
-	if (snprintf(tmp, sizeof(tmp), ".%.200s.%d.tmp", name, (int)getpid()) >= (int)sizeof(tmp))
+	if (r == -ENAMETOOLONG)
 		return err_set(err, ENAMETOOLONG, CNI_ERR_INTERNAL, "write %s: name too long",
 			       label);
-	(void)unlinkat(dirfd, tmp, 0);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return err_set(err, errno, CNI_ERR_IO, "create %s", label);
-	if (write(fd, text, len) != (ssize_t)len) {
-		e = errno ? errno : EIO;
-		(void)unlinkat(dirfd, tmp, 0);
-		return err_set(err, e, CNI_ERR_IO, "write %s", label);
-	}
-	if (renameat(dirfd, tmp, dirfd, name) < 0) {
-		e = errno;
-		(void)unlinkat(dirfd, tmp, 0);
-		return err_set(err, e, CNI_ERR_IO, "write %s", label);
-	}
+	if (r < 0)
+		return err_set(err, -r, CNI_ERR_IO, "write %s", label);
 	return 0;
 }
 

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,7 +21,7 @@
 #include "sriov/text.h"
 
 #define RECORD_SUFFIX ".json"
-#define TMP_SUFFIX ".tmp"
+#define TMP_SUFFIX FS_TMP_SUFFIX
 #define RECORD_MAX 8192
 
 static int open_dir_at(int dirfd, const char *name, struct cni_err *err)
@@ -82,47 +81,13 @@ void state_close(struct state *st)
 	st->dirfd = st->vfdirfd = -1;
 }
 
-static void noop_handler(int sig)
-{
-	(void)sig;
-}
-
 int state_lock_at(int dirfd, const char *what, const char *name, int *ret_fd, struct cni_err *err)
 {
-	struct itimerval timer = { .it_value = { .tv_sec = STATE_LOCK_TIMEOUT_MS / 1000,
-						 .tv_usec =
-							 (STATE_LOCK_TIMEOUT_MS % 1000) * 1000 } };
-	struct itimerval off = { 0 };
-	struct sigaction sa = { .sa_handler = noop_handler }, old_sa;
-	_cleanup_close_ int fd = -1;
-	int r;
+	int fd = fs_lock_at(dirfd, name, 0600, STATE_LOCK_TIMEOUT_MS, what, err);
 
-	/* Never opened unless a regular file: a FIFO or device planted there is refused. */
-	fd = fs_open_regular_at(dirfd, name, O_RDWR | O_CREAT, 0600);
-	if (fd == -ELOOP || fd == -EISDIR || fd == -EINVAL)
-		return err_set(err, -fd, CNI_ERR_IO, "state: lock %s is not a regular file", what);
 	if (fd < 0)
-		return err_set(err, -fd, CNI_ERR_IO, "state: open lock %s", what);
-	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-		*ret_fd = TAKE_FD(fd);
-		return 0;
-	}
-	if (errno != EWOULDBLOCK)
-		return err_set(err, errno, CNI_ERR_IO, "state: lock %s", what);
-	/* Contended: block, with SIGALRM (no SA_RESTART) interrupting flock() at the deadline. */
-	sigemptyset(&sa.sa_mask);
-	(void)sigaction(SIGALRM, &sa, &old_sa);
-	(void)setitimer(ITIMER_REAL, &timer, NULL);
-	r = flock(fd, LOCK_EX) < 0 ? -errno : 0;
-	(void)setitimer(ITIMER_REAL, &off, NULL);
-	(void)sigaction(SIGALRM, &old_sa, NULL);
-	if (r == -EINTR)
-		return err_set(err, EAGAIN, CNI_ERR_TRY_AGAIN,
-			       "timed out after %d ms waiting for the lock %s",
-			       STATE_LOCK_TIMEOUT_MS, what);
-	if (r < 0)
-		return err_set(err, -r, CNI_ERR_IO, "state: lock %s", what);
-	*ret_fd = TAKE_FD(fd);
+		return fd;
+	*ret_fd = fd;
 	return 0;
 }
 
@@ -329,50 +294,43 @@ int state_record_load(struct state *st, const char *pci, struct vf_record *ret, 
 	return record_load_at(st->vfdirfd, pci, ret, err);
 }
 
-/* ".<pci>.json.<pid>.tmp": the writer's PID lets a later call see that it is dead. */
-static void tmp_name(const char *pci, pid_t pid, char tmp[NAME_MAX])
+struct record_text {
+	const char *text;
+	size_t len;
+};
+
+static int record_fill(int fd, void *data)
 {
-	snprintf(tmp, NAME_MAX, ".%s" RECORD_SUFFIX ".%d" TMP_SUFFIX, pci, (int)pid);
+	const struct record_text *t = data;
+	int r = fs_write_all(fd, t->text, t->len);
+
+	if (r >= 0)
+		fault_point("state: record written to its temp file");
+	return r;
 }
 
 int state_record_save(struct state *st, const struct vf_record *rec, struct cni_err *err)
 {
 	_cleanup_cjson_ cJSON *o = NULL;
 	_cleanup_free_ char *text = NULL;
-	_cleanup_close_ int fd = -1;
-	char file[NAME_MAX], tmp[NAME_MAX];
-	size_t len;
+	char file[NAME_MAX];
+	int r;
 
 	if (!state_record_valid(rec) || !record_file(rec->pci, file))
 		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "state: refusing an invalid record");
 	o = record_to_json(rec);
 	if (!o || !(text = cJSON_PrintUnformatted(o)))
 		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "state: encode record");
-	tmp_name(rec->pci, getpid(), tmp);
-	(void)unlinkat(st->vfdirfd, tmp, 0);
-	fd = openat(st->vfdirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return err_set(err, errno, CNI_ERR_IO, "state: create vf/%s", tmp);
-	len = strlen(text);
 	/*
 	 * No fsync: a record describes kernel objects (VF settings, netdevs) that do not survive
 	 * a reboot either. What must hold is atomicity against a killed process, which the
 	 * rename gives: readers see the old record or the new one, never a torn one. A temp file
 	 * left by a killed writer is removed by the next scan (state_record_foreach).
 	 */
-	if (write(fd, text, len) != (ssize_t)len) {
-		int e = errno ? errno : EIO;
-
-		(void)unlinkat(st->vfdirfd, tmp, 0);
-		return err_set(err, e, CNI_ERR_IO, "state: write vf/%s", file);
-	}
-	fault_point("state: record written to its temp file");
-	if (renameat(st->vfdirfd, tmp, st->vfdirfd, file) < 0) {
-		int e = errno;
-
-		(void)unlinkat(st->vfdirfd, tmp, 0);
-		return err_set(err, e, CNI_ERR_IO, "state: write vf/%s", file);
-	}
+	r = fs_replace_at_with(st->vfdirfd, file, 0600, 0, record_fill,
+			       &(struct record_text){ text, strlen(text) });
+	if (r < 0)
+		return err_set(err, -r, CNI_ERR_IO, "state: write vf/%s", file);
 	fault_point("state: record saved");
 	return 0;
 }

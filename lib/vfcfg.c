@@ -114,7 +114,9 @@ int vfcfg_check(struct netlink *host, const struct vf_dev *vf, const struct srio
 /*
  * Set a VF netdev's MAC. A PF-side admin MAC change resets the VF, and until igbvf (and
  * other VF drivers) have renegotiated with the PF their MAC request is refused
- * (EADDRNOTAVAIL) or busy: retry for up to 2 s, and only after a failure.
+ * (EADDRNOTAVAIL) or busy. igbvf notices the reset in its watchdog, which runs every 2 s
+ * (drivers/net/ethernet/intel/igbvf/netdev.c), so a wait shorter than that can miss it on a
+ * loaded node: retry every 50 ms for up to 5 s, and only after a failure.
  */
 static int set_mac_retry(struct netlink *nl, int ifindex, const uint8_t mac[6], struct cni_err *err)
 {
@@ -123,7 +125,7 @@ static int set_mac_retry(struct netlink *nl, int ifindex, const uint8_t mac[6], 
 
 	for (int tries = 0;; tries++) {
 		r = netlink_link_set(nl, ifindex, &(struct netlink_link_change){ .mac = mac }, err);
-		if (r == 0 || tries >= 40 ||
+		if (r == 0 || tries >= 100 ||
 		    (r != -EADDRNOTAVAIL && r != -EBUSY && r != -EAGAIN && r != -EIO))
 			return r;
 		(void)nanosleep(&step, NULL);

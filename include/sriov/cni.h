@@ -6,8 +6,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <cjson/cJSON.h>
-
 #include "sriov/err.h"
 
 enum cni_cmd {
@@ -33,7 +31,12 @@ struct cni_env {
 /* Versions this plugin speaks, oldest first, NULL-terminated. */
 extern const char *const cni_versions[];
 bool cni_version_supported(const char *v);
-/* Compare dotted versions numerically ("0.4.0" < "1.0.0"); unparsable sorts lowest. */
+/*
+ * Compare versions "major.minor.micro" numerically ("0.4.0" < "1.0.0", "0.10.0" > "0.4.0"):
+ * <0, 0, >0. What is not exactly three dot-separated decimal numbers ("", "0.3", "1.0.0-rc")
+ * sorts below every version and equal to another such string. The one version comparison of
+ * the plugin and the embedded host-local.
+ */
 int cni_version_cmp(const char *a, const char *b);
 
 const char *cni_cmd_name(enum cni_cmd cmd);
@@ -45,6 +48,28 @@ bool cni_valid_id(const char *s);
 /* 1-15 bytes, not "." or "..", no '/', ':' or whitespace. */
 bool cni_valid_ifname(const char *s);
 
+/* One "K=V" piece of CNI_ARGS, pointing into the string. */
+struct cni_arg {
+	const char *pair; /* the whole piece */
+	size_t plen;
+	const char *key;
+	size_t klen;
+	const char *val;
+	size_t vlen;
+};
+
+/*
+ * Split CNI_ARGS ("K=V;K2=V2") as Go's types.LoadArgs (used by libcni, sriov-cni and
+ * host-local) does: pieces at ';', each must be exactly one '='. @fn gets each piece in order;
+ * its negative return stops the walk and is returned. A piece that is not K=V stops the walk
+ * too: -EINVAL with *@ret_bad set to it, for the caller's own wording of the error. NULL or
+ * "" has no pieces. The one CNI_ARGS parser of the plugin and the embedded host-local.
+ */
+int cni_args_walk(const char *args, int (*fn)(const struct cni_arg *a, void *ctx), void *ctx,
+		  struct cni_arg *ret_bad);
+/* IgnoreUnknown's value as types.UnmarshallableBool reads it: "1"/"true", "0"/"false", any case. */
+int cni_args_bool(const char *v, size_t n, bool *ret);
+
 /*
  * CNI_ARGS ("K=V;K2=V2"): look up @key. Validates the whole string as libcni does: every
  * piece must be exactly K=V, and keys outside @known fail unless IgnoreUnknown is true.
@@ -53,10 +78,5 @@ bool cni_valid_ifname(const char *s);
  */
 int cni_args_get(const char *args, const char *const *known, const char *key, char *buf, size_t len,
 		 struct cni_err *err);
-
-/* {"cniVersion":...,"supportedVersions":[...]} echoing @cni_version (NULL: newest). */
-cJSON *cni_version_json(const char *cni_version);
-/* {"cniVersion":...,"code":N,"msg":"...","details":"..."}. */
-cJSON *cni_error_json(const struct cni_err *e, const char *cni_version);
 
 #endif

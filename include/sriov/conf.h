@@ -7,10 +7,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <cjson/cJSON.h>
-
 #include "sriov/cni.h"
 #include "sriov/err.h"
+#include "sriov/ipam_conf.h"
+#include "sriov/log.h"
+
+struct cni_result;
 
 #define CONF_MAX_INPUT (1024 * 1024) /* stdin larger than this is refused */
 #define CONF_PCI_STRLEN 32
@@ -19,14 +21,6 @@ enum tristate {
 	TRI_UNSET = 0,
 	TRI_OFF,
 	TRI_ON,
-};
-
-enum log_level {
-	LOG_LEVEL_PANIC,
-	LOG_LEVEL_ERROR,
-	LOG_LEVEL_WARNING,
-	LOG_LEVEL_INFO,
-	LOG_LEVEL_DEBUG,
 };
 
 struct sriov_conf {
@@ -53,17 +47,38 @@ struct sriov_conf {
 	enum log_level log_level;
 	char log_file[PATH_MAX]; /* "" = stderr */
 
-	char ipam_type[64]; /* "" = no IPAM */
-	const cJSON *prev_result; /* borrowed from the parsed tree, may be NULL */
+	/* The ipam section, parsed here once (ipam_conf.h); ipam.type "" = no IPAM. */
+	struct ipam_conf ipam;
+
+	/*
+	 * prevResult in the config's version, malloc'ed; NULL when absent. When it is an object
+	 * that does not parse as a result, prev_result_r < 0 and prev_result_err say why (CHECK
+	 * fails with that; the other verbs do not read it).
+	 */
+	struct cni_result *prev_result;
+	int prev_result_r;
+	struct cni_err prev_result_err;
+
+	/* GC: cni.dev/valid-attachments, malloc'ed (NULL when empty or not GC). */
+	struct ipam_attachment *valid;
+	size_t n_valid;
 };
 
 /*
- * Parse and validate stdin @text for @env->cmd. @ret_root receives the cJSON tree, which
- * @ret points into (prev_result) and which IPAM reads. For GC and STATUS deviceID is optional.
- * Every error names the offending field; nothing is touched before this succeeds.
+ * Parse and validate stdin @text for @env->cmd into @ret, plain structs only: the whole
+ * config is read here, once. For GC and STATUS deviceID is optional; GC also reads
+ * cni.dev/valid-attachments. Every error names the offending field; nothing is touched before
+ * this succeeds. Free what @ret holds with conf_release().
  */
 int conf_parse(const char *text, size_t len, const struct cni_env *env, struct sriov_conf *ret,
-	       cJSON **ret_root, struct cni_err *err);
+	       struct cni_err *err);
+/* Free the memory @c holds (prevResult, valid attachments); @c may be zeroed. */
+void conf_release(struct sriov_conf *c);
+static inline void conf_releasep(struct sriov_conf *c)
+{
+	conf_release(c);
+}
+#define _cleanup_conf_ __attribute__((cleanup(conf_releasep)))
 
 /*
  * Receives each problem conf_check() finds, in field order, with the key the failing check
@@ -76,20 +91,12 @@ typedef void (*conf_report_t)(void *ctx, const char *field, const struct cni_err
  * wrong field is passed to @report (its message starts with the field's name), and the next
  * field is checked. A missing deviceID is accepted (Multus injects it), and a missing name is
  * taken as @default_name when that is not NULL (Multus injects the NetworkAttachmentDefinition's
- * name). Returns the number of problems (0: ADD would accept the config), with @ret and
- * @ret_root filled as far as the fields allowed, or a negative errno, reported too, when @text
- * is not a JSON object at all (then @ret and @ret_root are untouched).
+ * name). Returns the number of problems (0: ADD would accept the config), with @ret filled as
+ * far as the fields allowed (release it with conf_release()), or a negative errno, reported
+ * too, when @text is not a JSON object at all (then @ret is zeroed).
  */
 int conf_check(const char *text, size_t len, const char *default_name, conf_report_t report,
-	       void *ctx, struct sriov_conf *ret, cJSON **ret_root);
-
-struct ipam_attachment;
-/*
- * GC: the "cni.dev/valid-attachments" list as (containerID, ifname) pairs pointing into
- * @root. *ret is malloc'ed (NULL when the list is empty).
- */
-int conf_valid_attachments(const cJSON *root, struct ipam_attachment **ret, size_t *ret_n,
-			   struct cni_err *err);
+	       void *ctx, struct sriov_conf *ret);
 
 /* Only the version, for error replies when full parsing failed ("" if unreadable). */
 void conf_peek_version(const char *text, size_t len, char buf[16]);

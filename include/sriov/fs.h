@@ -6,8 +6,12 @@
 #ifndef SRIOV_FS_H
 #define SRIOV_FS_H
 
+#include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
+
+struct cni_err;
 
 /*
  * Open @path relative to @dirfd without following a symlink in any component and without
@@ -58,5 +62,60 @@ int fs_open_regular_at(int dirfd, const char *name, int flags, mode_t mode);
  * False when that cannot be established.
  */
 bool fs_world_readable(int fd);
+
+/*
+ * The one lock primitive (VF/PF locks of lib/state.c and sriov-cni's, the IP store's lock).
+ * Take an exclusive flock(2) on the file @name of @dirfd, created with @mode when missing and
+ * opened with fs_open_regular_at(): a symlink, FIFO, device or directory planted there is
+ * refused (code 5) and never opened for I/O. Contention is waited out by polling LOCK_NB with
+ * a backoff (FS_LOCK_FIRST_DELAY_US doubling up to FS_LOCK_MAX_DELAY_US): no signal, no
+ * timer, nothing that outlives the call or touches the caller's handlers. After @timeout_ms
+ * it gives up with -ETIMEDOUT and code 11 (CNI_ERR_TRY_AGAIN: "try again later", SPEC.md):
+ * the holder is alive and will finish, so a retried ADD or DEL succeeds. @what names the lock
+ * in messages ("on vf 0000:01:00.2"). Returns the locked fd (O_CLOEXEC; the lock lives as
+ * long as it, and with the process) or a negative errno with @err filled.
+ */
+#define FS_LOCK_FIRST_DELAY_US 100
+#define FS_LOCK_MAX_DELAY_US 10000
+int fs_lock_at(int dirfd, const char *name, mode_t mode, int timeout_ms, const char *what,
+	       struct cni_err *err);
+
+/* write(2) all of @data, retried on EINTR and short writes. 0 or a negative errno. */
+int fs_write_all(int fd, const void *data, size_t len);
+
+/*
+ * The temp file name of fs_replace_at(): ".<name>.<pid>.tmp", so that a reader of the
+ * directory can tell a dead writer's leftover (state_record_foreach() removes those).
+ * 0, or -ENAMETOOLONG.
+ */
+#define FS_TMP_SUFFIX ".tmp"
+int fs_tmp_name(const char *name, pid_t pid, char ret[NAME_MAX + 1]);
+
+/*
+ * Replace the file @name of @dirfd by one holding @data, atomically against a killed process:
+ * a temp file (fs_tmp_name(), created O_EXCL | O_NOFOLLOW with @mode) is written in @dirfd,
+ * closed, then renameat() over @name; readers see the old content or the new, never a torn
+ * one. A symlink at @name is replaced, never followed (rename acts on the name itself). On any
+ * failure the temp file is removed and @name is untouched. Returns 0 or a negative errno.
+ *
+ * fsync: without FS_REPLACE_DURABLE there is none, which is right when a power loss may lose
+ * the file without harm: VF records and sriov-cni's cache describe kernel state that a reboot
+ * resets too; last_reserved_ip.N is a hint (a torn one is ignored, as host-local does); the
+ * lease index is stamped with the boot ID and rebuilt after a reboot. With
+ * FS_REPLACE_DURABLE: fsync(temp) before the rename, or a crash may leave @name empty or torn
+ * (the rename can reach the disk before the data); fsync(@dirfd) after it, or the rename
+ * itself may be lost. Lease files need durability but are never replaced (they are claimed
+ * with a link, ipam/ipam_lease.c).
+ */
+#define FS_REPLACE_DURABLE 1u
+int fs_replace_at(int dirfd, const char *name, const void *data, size_t len, mode_t mode,
+		  unsigned int flags);
+/*
+ * The same with the content written by @fill(fd, @data) into the temp file (a large file
+ * streamed in pieces; a test's fault point between write and rename). @fill returns 0 or a
+ * negative errno, which aborts the replace.
+ */
+int fs_replace_at_with(int dirfd, const char *name, mode_t mode, unsigned int flags,
+		       int (*fill)(int fd, void *data), void *data);
 
 #endif

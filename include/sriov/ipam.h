@@ -9,12 +9,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <cjson/cJSON.h>
-
 #include "sriov/err.h"
+#include "sriov/ipam_conf.h"
 #include "sriov/result.h"
 
-#define IPAM_TYPE_MAX 64
 /*
  * Set in the environment of every delegated IPAM plugin (value: the delegating PID). The
  * sriov binary refuses to run when it finds it, so sriov -> delegate -> sriov ends at once
@@ -24,12 +22,6 @@
 /* Longest a delegated IPAM plugin may run; then its whole process group is killed. */
 #define IPAM_DELEGATE_TIMEOUT_MS 120000
 
-/* One (containerID, ifname) pair from cni.dev/valid-attachments. */
-struct ipam_attachment {
-	const char *container_id;
-	const char *ifname;
-};
-
 struct ipam_request {
 	const char *cni_version; /* the config's version ("0.1.0" when absent) */
 	const char *network; /* network name, already validated */
@@ -38,8 +30,8 @@ struct ipam_request {
 	const char *netns; /* CNI_NETNS, may be NULL */
 	const char *cni_args; /* raw CNI_ARGS, may be NULL */
 	const char *cni_path; /* CNI_PATH, may be NULL */
-	const cJSON *conf; /* the whole network config (ipam, args, runtimeConfig, ...) */
-	const char *conf_text; /* the config exactly as read from stdin, handed to a delegate */
+	const struct ipam_conf *conf; /* the ipam section, parsed with the config (conf.h) */
+	const char *conf_text; /* the config exactly as read from stdin: a delegate's stdin */
 	size_t conf_len;
 	const char *state_dir; /* private state root (e.g. /var/lib/cni/sriov) for an index
 				    * outside the host-local store; NULL = no index */
@@ -49,15 +41,14 @@ struct ipam_request {
 					* /var/lib/cni and /run. Tests name a scratch root. */
 };
 
-/* The configured ipam.type into @buf ("" when there is no IPAM). 0 or -errno (bad type). */
-int ipam_type(const cJSON *conf, char buf[IPAM_TYPE_MAX], struct cni_err *err);
-
 /*
  * Every verb below refuses, with code 7 naming ipam.type, a type that is this plugin itself:
  * "sriov", or a CNI_PATH entry that is the running executable.
  *
  * Validate the IPAM config without touching anything (used before the VF is configured, so a
- * broken ipam section fails ADD early). Delegated types are not inspected beyond the type.
+ * broken ipam section fails ADD early): host-local's parse error, if any, and its dataDir.
+ * Delegated types are not inspected beyond the type. None of the verbs parses anything: an
+ * error of the host-local section is the one req->conf->parse_err holds.
  */
 int ipam_validate(const struct ipam_request *req, struct cni_err *err);
 

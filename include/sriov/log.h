@@ -5,7 +5,13 @@
 
 #include <stddef.h>
 
-#include "sriov/conf.h"
+enum log_level {
+	LOG_LEVEL_PANIC,
+	LOG_LEVEL_ERROR,
+	LOG_LEVEL_WARNING,
+	LOG_LEVEL_INFO,
+	LOG_LEVEL_DEBUG,
+};
 
 /* The directory logFile may name files in, unless the administrator's list replaces it. */
 #define LOG_DEFAULT_DIR "/var/log"

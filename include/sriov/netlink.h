@@ -15,7 +15,7 @@
 
 #include "sriov/err.h"
 #include "sriov/ipaddr.h"
-#include "sriov/result.h"
+#include "sriov/route.h"
 
 #define NETLINK_MAX_ALTNAMES 8
 #define NETLINK_ALTNAMSIZ 128 /* ALTIFNAMSIZ */

@@ -5,8 +5,6 @@
 
 #include <stddef.h>
 
-#include <cjson/cJSON.h>
-
 #include "sriov/cni.h"
 #include "sriov/conf.h"
 #include "sriov/err.h"
@@ -14,10 +12,9 @@
 
 struct plugin_call {
 	const struct cni_env *env;
-	const struct sriov_conf *conf;
-	const cJSON *root; /* the parsed config */
-	const char *text; /* the config as read, for a delegated IPAM plugin */
-	size_t len;
+	const struct sriov_conf *conf; /* the whole config, parsed (conf_parse) */
+	const char *text; /* the config as read: a delegated IPAM plugin's stdin, and the keys */
+	size_t len; /* sriov-cni's cache keeps verbatim (sriovcni_cache_format) */
 };
 
 /*

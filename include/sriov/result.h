@@ -8,10 +8,9 @@
 #include <stdio.h>
 #include <net/if.h>
 
-#include <cjson/cJSON.h>
-
 #include "sriov/err.h"
 #include "sriov/ipaddr.h"
+#include "sriov/route.h"
 
 #define RESULT_MAX_IFACES 4
 #define RESULT_MAX_IPS 32
@@ -34,12 +33,6 @@ struct cni_ip {
 	int iface; /* index into ifaces, -1 = none */
 };
 
-struct cni_route {
-	struct ipprefix dst;
-	struct ipaddr gw; /* family 0 = none */
-	int mtu, advmss, priority, table, scope; /* -1 = unset */
-};
-
 struct cni_dns {
 	char nameservers[RESULT_MAX_DNS][RESULT_DNS_STRLEN];
 	int n_nameservers;
@@ -60,16 +53,8 @@ struct cni_result {
 	struct cni_dns dns;
 };
 
-void result_route_init(struct cni_route *r);
 bool result_dns_empty(const struct cni_dns *d);
 
-/*
- * Render @r in the shape of CNI version @version ("0.3.0" .. "1.1.0"; 0.1.0/0.2.0 get the
- * ip4/ip6 shape). Returns a new cJSON tree or NULL with @err set.
- */
-cJSON *result_to_json(const struct cni_result *r, const char *version, struct cni_err *err);
-/* Parse a result of any version (e.g. a delegated IPAM plugin's or a prevResult) into @ret. */
-int result_from_json(const cJSON *j, const char *version, struct cni_result *ret,
-		     struct cni_err *err);
+/* Rendering and parsing (cJSON) are in cni_json.h, for the files that print or parse JSON. */
 
 #endif

@@ -16,9 +16,8 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stddef.h>
 #include <net/if.h>
-
-#include <cjson/cJSON.h>
 
 #include "sriov/conf.h"
 #include "sriov/err.h"
@@ -95,7 +94,8 @@ int sriovcni_cache_foreach(struct state *st,
 
 /*
  * The cache sriov-cni v2.10 would write for an ADD of @rec (our snapshot, taken before any
- * change) with config @c (@root its JSON, for the keys we keep verbatim): types.NetConf
+ * change) with config @c (@text, @len: the config as read, for the keys kept verbatim:
+ * capabilities, dns, prevResult and the like; it parsed as conf_parse() read it): types.NetConf
  * merged with SriovNetConf through maps, so keys sorted at every level, Go's string escapes,
  * pointers null when unset. @mtu is the top-level "MTU" (the VF netdev's, or the PF's for a
  * DPDK VF). Two deliberate differences, so that sriov-cni's DEL restores the VF exactly:
@@ -103,7 +103,7 @@ int sriovcni_cache_foreach(struct state *st,
  * driver without the operation fails that), and OrigVfState.AdminMAC is all-zero when the
  * PF's table only echoed the VF's own MAC (restoring that would pin it). malloc'ed, or NULL.
  */
-char *sriovcni_cache_format(const struct sriov_conf *c, const cJSON *root,
+char *sriovcni_cache_format(const struct sriov_conf *c, const char *text, size_t len,
 			    const struct vf_record *rec, int mtu);
 /* Write @text as the cache @file, atomically (temp file + rename), mode 0600. */
 int sriovcni_cache_save(struct state *st, const char *file, const char *text, struct cni_err *err);

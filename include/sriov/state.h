@@ -96,14 +96,16 @@ bool state_record_owned_by(const struct vf_record *rec, const char *network,
 			   const char *container_id, const char *ifname);
 
 /*
- * Take an exclusive flock on <root>/<kind>/<key>.lock, waiting at most STATE_LOCK_TIMEOUT_MS
- * (then code 11). The lock lives as long as the returned fd, and with the process.
+ * Take an exclusive flock on <root>/<kind>/<key>.lock with fs_lock_at(), waiting at most
+ * STATE_LOCK_TIMEOUT_MS: then -ETIMEDOUT and code 11 (try again later), which a DEL may
+ * return because a retry succeeds once the holder is done. The lock lives as long as the
+ * returned fd, and with the process.
  */
 int state_lock(struct state *st, const char *kind, const char *key, int *ret_fd,
 	       struct cni_err *err);
 /*
  * The same for the file @name in the directory @dirfd (created 0600 if missing, never through
- * a symlink, never a FIFO); @what names the lock in messages ("on vf <pci>").
+ * a symlink, never a FIFO: code 5); @what names the lock in messages ("on vf <pci>").
  */
 int state_lock_at(int dirfd, const char *what, const char *name, int *ret_fd, struct cni_err *err);
 

@@ -4,7 +4,13 @@
  *   ipam_bench fill <dataDir> <network> <count>      write <count> leases into 10.200.0.0/16
  *   ipam_bench exec <plugin> <conf> <reps> [state]   time ADD and DEL as separate processes
  *   ipam_bench lib <conf> <reps> [state]             time ipam_add()/ipam_del() in-process
- * Prints "<first ADD us> <median ADD us> <median DEL us>".
+ * Both print "<first ADD us> <median ADD us> <median DEL us>".
+ *   ipam_bench run <plugin> <conf> <cmd> <id> [state] one run of @plugin: "<us> <peak RSS KiB>"
+ *   ipam_bench gc <conf> <count> [state]             ipam_gc() in-process, with the valid
+ *                                                    attachments c0 .. c<count - 1> on eth0
+ *                                                    (as storetool fill names the owners):
+ *                                                    "<us> <CPU us> <peak RSS KiB>" of the
+ *                                                    whole process
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +28,7 @@
 
 #include "sriov/cleanup.h"
 #include "sriov/ipam.h"
+#include "sriov/ipam_parse.h"
 #include "sriov/json.h"
 
 extern char **environ;
@@ -87,18 +95,18 @@ static int fill(const char *data, const char *net, long count)
 	return 0;
 }
 
-/* Run @plugin once with CNI_COMMAND=@cmd; returns the wall time in microseconds or -1. */
+/*
+ * Run @plugin once with CNI_COMMAND=@cmd; returns the wall time in microseconds or -1, and its
+ * peak RSS in KiB into *@ret_rss when not NULL.
+ */
 static double run_plugin(const char *plugin, const char *conf, const char *cmd, const char *id,
-			 const char *state)
+			 const char *state, long *ret_rss)
 {
-	char e_cmd[64], e_id[128], e_state[4200];
-	char *env[] = { e_cmd,
-			e_id,
-			"CNI_IFNAME=eth0",
-			"CNI_NETNS=/var/run/netns/bench",
-			"CNI_PATH=/usr/lib/cni",
-			e_state,
-			NULL };
+	struct rusage ru;
+	char e_cmd[64], e_id[128], e_state[4200], e_root[4200];
+	char *env[8] = { e_cmd, e_id, "CNI_IFNAME=eth0", "CNI_NETNS=/var/run/netns/bench",
+			 "CNI_PATH=/usr/lib/cni" };
+	int n_env = 5;
 	posix_spawn_file_actions_t fa;
 	char *argv[] = { (char *)plugin, NULL };
 	double t0;
@@ -107,10 +115,17 @@ static double run_plugin(const char *plugin, const char *conf, const char *cmd, 
 
 	snprintf(e_cmd, sizeof(e_cmd), "CNI_COMMAND=%s", cmd);
 	snprintf(e_id, sizeof(e_id), "CNI_CONTAINERID=%s", id);
-	if (state)
+	if (state) {
 		snprintf(e_state, sizeof(e_state), "SRIOV_IPAM_STATE_DIR=%s", state);
-	else
-		env[5] = NULL;
+		env[n_env++] = e_state;
+	}
+	/* hostlocal_shim's scratch root for dataDir (the plugin itself has no such switch) */
+	if (getenv("SRIOV_IPAM_DATA_ROOT")) {
+		snprintf(e_root, sizeof(e_root), "SRIOV_IPAM_DATA_ROOT=%s",
+			 getenv("SRIOV_IPAM_DATA_ROOT"));
+		env[n_env++] = e_root;
+	}
+	env[n_env] = NULL;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, conf, O_RDONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
@@ -118,8 +133,10 @@ static double run_plugin(const char *plugin, const char *conf, const char *cmd, 
 	if (posix_spawn(&pid, plugin, &fa, NULL, argv, env) != 0)
 		return -1;
 	posix_spawn_file_actions_destroy(&fa);
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+	if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return -1;
+	if (ret_rss)
+		*ret_rss = ru.ru_maxrss;
 	return now_us() - t0;
 }
 
@@ -136,8 +153,8 @@ static int bench_exec(const char *plugin, const char *conf, int reps, const char
 		double a, d;
 
 		snprintf(id, sizeof(id), "bench%d", i);
-		a = run_plugin(plugin, conf, "ADD", id, state);
-		d = run_plugin(plugin, conf, "DEL", id, state);
+		a = run_plugin(plugin, conf, "ADD", id, state, NULL);
+		d = run_plugin(plugin, conf, "DEL", id, state, NULL);
 		if (a < 0 || d < 0) {
 			fprintf(stderr, "%s failed at rep %d\n", plugin, i);
 			return 1;
@@ -165,6 +182,7 @@ static int bench_lib(const char *conf_path, int reps, const char *state)
 	       *del = calloc((size_t)reps, sizeof(double));
 	_cleanup_cjson_ cJSON *conf = NULL;
 	static const char *roots[2];
+	static struct ipam_conf section;
 	struct ipam_request req = { 0 };
 	struct cni_err err = { 0 };
 	double first = 0;
@@ -182,7 +200,12 @@ static int bench_lib(const char *conf_path, int reps, const char *state)
 	req.cni_version = cJSON_GetObjectItem(conf, "cniVersion")->valuestring;
 	req.network = cJSON_GetObjectItem(conf, "name")->valuestring;
 	req.ifname = "eth0";
-	req.conf = conf;
+	/* Parsed once, as conf_parse() does: the loop times the allocation alone. */
+	if (ipam_section_parse(conf, req.cni_version, NULL, &section, &err) < 0) {
+		fprintf(stderr, "config: %s\n", err.msg);
+		return 1;
+	}
+	req.conf = &section;
 	req.conf_text = text;
 	req.conf_len = n;
 	req.state_dir = state;
@@ -221,6 +244,85 @@ static int bench_lib(const char *conf_path, int reps, const char *state)
 	return 0;
 }
 
+static int run_once(const char *plugin, const char *conf, const char *cmd, const char *id,
+		    const char *state)
+{
+	long rss = 0;
+	double us = run_plugin(plugin, conf, cmd, id, state, &rss);
+
+	if (us < 0) {
+		fprintf(stderr, "%s %s failed\n", plugin, cmd);
+		return 1;
+	}
+	printf("%.0f %ld\n", us, rss);
+	return 0;
+}
+
+static double cpu_us(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
+
+static int bench_gc(const char *conf_path, long count, const char *state)
+{
+	static char text[65536];
+	_cleanup_free_ struct ipam_attachment *valid = NULL;
+	_cleanup_free_ char *names = NULL;
+	_cleanup_cjson_ cJSON *conf = NULL;
+	static const char *roots[2];
+	static struct ipam_conf section;
+	struct ipam_request req = { 0 };
+	struct cni_err err = { 0 };
+	struct rusage ru;
+	double t0, c0;
+	FILE *f = fopen(conf_path, "re");
+	size_t n, off = 0;
+
+	if (!f || count < 0)
+		return 1;
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	conf = cJSON_Parse(text);
+	valid = calloc((size_t)count + 1, sizeof(*valid));
+	names = malloc((size_t)count * 16 + 1);
+	if (!conf || !valid || !names)
+		return 1;
+	for (long i = 0; i < count; i++) {
+		valid[i].container_id = names + off;
+		off += (size_t)sprintf(names + off, "c%ld", i) + 1;
+		valid[i].ifname = "eth0";
+	}
+	req.cni_version = cJSON_GetObjectItem(conf, "cniVersion")->valuestring;
+	req.network = cJSON_GetObjectItem(conf, "name")->valuestring;
+	if (ipam_section_parse(conf, req.cni_version, NULL, &section, &err) < 0) {
+		fprintf(stderr, "config: %s\n", err.msg);
+		return 1;
+	}
+	req.conf = &section;
+	req.conf_text = text;
+	req.conf_len = n;
+	req.state_dir = state;
+	req.valid = valid;
+	req.n_valid = (size_t)count;
+	roots[0] = getenv("SRIOV_IPAM_DATA_ROOT");
+	if (roots[0])
+		req.data_roots = roots;
+	t0 = now_us();
+	c0 = cpu_us();
+	if (ipam_gc(&req, &err) < 0) {
+		fprintf(stderr, "GC: %s\n", err.msg);
+		return 1;
+	}
+	getrusage(RUSAGE_SELF, &ru);
+	printf("%.0f %.0f %ld\n", now_us() - t0, cpu_us() - c0, ru.ru_maxrss);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && strcmp(argv[1], "fill") == 0)
@@ -229,8 +331,14 @@ int main(int argc, char **argv)
 		return bench_exec(argv[2], argv[3], atoi(argv[4]), argc == 6 ? argv[5] : NULL);
 	if ((argc == 4 || argc == 5) && strcmp(argv[1], "lib") == 0)
 		return bench_lib(argv[2], atoi(argv[3]), argc == 5 ? argv[4] : NULL);
+	if ((argc == 6 || argc == 7) && strcmp(argv[1], "run") == 0)
+		return run_once(argv[2], argv[3], argv[4], argv[5], argc == 7 ? argv[6] : NULL);
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "gc") == 0)
+		return bench_gc(argv[2], atol(argv[3]), argc == 5 ? argv[4] : NULL);
 	fprintf(stderr, "usage: ipam_bench fill <dataDir> <network> <count>\n"
 			"       ipam_bench exec <plugin> <conf> <reps> [stateDir]\n"
-			"       ipam_bench lib <conf> <reps> [stateDir]\n");
+			"       ipam_bench lib <conf> <reps> [stateDir]\n"
+			"       ipam_bench run <plugin> <conf> <cmd> <id> [stateDir]\n"
+			"       ipam_bench gc <conf> <count> [stateDir]\n");
 	return 2;
 }

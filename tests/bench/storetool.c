@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * storetool.c: lease stores for perf-guest.sh, built statically so it runs in the test VM.
+ * storetool.c: lease stores for store_bench.sh and perf-guest.sh (built statically, so that it
+ * also runs in the test VM).
  *   storetool fill <dir> <count> <a.b>      <count> leases <a.b>.0.2 upwards in <dir>, as the
  *                                           Go host-local writes them (mode 0644, content
  *                                           "c<i>\r\neth0", no newline), and

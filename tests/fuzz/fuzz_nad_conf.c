@@ -24,12 +24,10 @@ static void ignore(void *ctx, const char *field, const struct cni_err *problem)
 
 static void check(const char *text, size_t len, const char *name)
 {
-	_cleanup_cjson_ cJSON *root = NULL;
-	struct sriov_conf c;
+	_cleanup_conf_ struct sriov_conf c = { 0 };
 	int n = 0;
 
-	if (conf_check(text, len, name, ignore, &n, &c, &root) >= 0 && n == 0 &&
-	    strlen(c.name) == 0)
+	if (conf_check(text, len, name, ignore, &n, &c) >= 0 && n == 0 && strlen(c.name) == 0)
 		__builtin_trap(); /* a valid config always has a name */
 }
 

@@ -9,7 +9,7 @@
 
 #include "sriov/cleanup.h"
 #include "sriov/json.h"
-#include "sriov/result.h"
+#include "sriov/cni_json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

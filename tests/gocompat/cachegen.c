@@ -71,10 +71,10 @@ static int one(const char *outdir, const char *path, int variant)
 					    .ifname = "net1",
 					    .netns = "/var/run/netns/pod" };
 	_cleanup_free_ char *text = NULL, *fixed = NULL, *cache = NULL;
-	_cleanup_cjson_ cJSON *root = NULL, *parsed = NULL;
+	_cleanup_cjson_ cJSON *parsed = NULL;
 	_cleanup_fclose_ FILE *out = NULL;
 	struct cni_err err = { 0 };
-	struct sriov_conf c;
+	_cleanup_conf_ struct sriov_conf c = { 0 };
 	struct vf_record rec = snapshot(variant == 1, variant == 2);
 	struct sriovcni_cache back;
 	char name[4096], base[1024];
@@ -89,12 +89,13 @@ static int one(const char *outdir, const char *path, int variant)
 	if (!json_get(parsed, "deviceID"))
 		cJSON_AddStringToObject(parsed, "deviceID", rec.pci);
 	fixed = cJSON_PrintUnformatted(parsed);
-	if (!fixed || conf_parse(fixed, strlen(fixed), &env, &c, &root, &err) < 0) {
+	if (!fixed || conf_parse(fixed, strlen(fixed), &env, &c, &err) < 0) {
 		printf("skip %s: %s\n", path, err.msg);
 		return 0;
 	}
 	snprintf(rec.network, sizeof(rec.network), "%s", c.name);
-	cache = sriovcni_cache_format(&c, root, &rec, rec.dpdk ? 9000 : rec.orig_mtu);
+	cache = sriovcni_cache_format(&c, fixed, strlen(fixed), &rec,
+				      rec.dpdk ? 9000 : rec.orig_mtu);
 	if (!cache) {
 		fprintf(stderr, "%s: cannot format\n", path);
 		return -1;

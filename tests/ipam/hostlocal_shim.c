@@ -15,9 +15,10 @@
 #include <cjson/cJSON.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/cni_json.h"
 #include "sriov/ipam.h"
+#include "sriov/ipam_parse.h"
 #include "sriov/json.h"
-#include "sriov/result.h"
 
 #define STDIN_MAX (1024 * 1024)
 
@@ -57,6 +58,7 @@ int main(void)
 	static struct cni_result res;
 	static struct ipam_attachment valid[4096];
 	static const char *roots[2];
+	static struct ipam_conf section;
 	struct cni_err err = { 0 };
 	struct ipam_request req = { 0 };
 	_cleanup_cjson_ cJSON *conf = NULL;
@@ -95,7 +97,10 @@ int main(void)
 	req.netns = getenv("CNI_NETNS");
 	req.cni_args = getenv("CNI_ARGS");
 	req.cni_path = getenv("CNI_PATH");
-	req.conf = conf;
+	/* The section is parsed once, as conf_parse() does for the plugin. */
+	if (ipam_section_parse(conf, version, req.cni_args, &section, &err) < 0)
+		return print_error(version, &err);
+	req.conf = &section;
 	req.conf_text = in;
 	req.conf_len = len;
 	req.state_dir = getenv("SRIOV_IPAM_STATE_DIR");

@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "sriov/cleanup.h"
-#include "sriov/cni.h"
+#include "sriov/cni_json.h"
 #include "sriov/json.h"
 
 static const char *fake_env[16][2];
@@ -134,6 +134,13 @@ static void test_versions(void **state)
 	assert_true(cni_version_cmp("0.4.0", "1.0.0") < 0);
 	assert_true(cni_version_cmp("0.10.0", "0.4.0") > 0);
 	assert_int_equal(cni_version_cmp("1.1.0", "1.1.0"), 0);
+	/* exactly three numbers, as host-local's check needs: anything else sorts lowest */
+	assert_true(cni_version_cmp("1.0.0-rc", "0.3.0") < 0);
+	assert_true(cni_version_cmp("0.3", "0.3.0") < 0);
+	assert_true(cni_version_cmp("", "0.1.0") < 0);
+	assert_true(cni_version_cmp("x.y.z", "0.0.0") < 0);
+	assert_true(cni_version_cmp("0.3.0.1", "0.3.0") < 0);
+	assert_int_equal(cni_version_cmp("", "junk"), 0);
 }
 
 static void test_json(void **state)

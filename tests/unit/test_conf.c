@@ -22,10 +22,8 @@ static const struct cni_env add_env = { .cmd = CNI_CMD_ADD,
 static int parse_env(const struct cni_env *env, const char *text, struct sriov_conf *c,
 		     struct cni_err *err)
 {
-	_cleanup_cjson_ cJSON *root = NULL;
-
 	memset(err, 0, sizeof(*err));
-	return conf_parse(text, strlen(text), env, c, &root, err);
+	return conf_parse(text, strlen(text), env, c, err);
 }
 
 static int parse(const char *text, struct sriov_conf *c, struct cni_err *err)
@@ -63,7 +61,7 @@ static void test_minimal(void **state)
 	assert_int_equal(c.link_state, -1);
 	assert_int_equal(c.min_tx_rate, -1);
 	assert_int_equal(c.max_tx_rate, -1);
-	assert_string_equal(c.ipam_type, "");
+	assert_string_equal(c.ipam.type, "");
 	assert_int_equal(c.log_level, LOG_LEVEL_INFO);
 }
 
@@ -94,7 +92,7 @@ static void test_all_fields(void **state)
 	assert_int_equal(c.max_tx_rate, 200);
 	assert_int_equal(c.log_level, LOG_LEVEL_DEBUG);
 	assert_string_equal(c.log_file, "/tmp/x.log");
-	assert_string_equal(c.ipam_type, "host-local");
+	assert_string_equal(c.ipam.type, "host-local");
 }
 
 static void test_case_insensitive_keys(void **state)
@@ -274,19 +272,18 @@ static void test_runtime_device_id(void **state)
  */
 static int parse_ipam(const char *text, struct sriov_conf *c, struct cni_err *err)
 {
-	_cleanup_cjson_ cJSON *root = NULL;
 	struct ipam_request req = { 0 };
 	int r;
 
 	memset(err, 0, sizeof(*err));
-	r = conf_parse(text, strlen(text), &add_env, c, &root, err);
-	if (r < 0 || strcmp(c->ipam_type, "host-local") != 0)
+	r = conf_parse(text, strlen(text), &add_env, c, err);
+	if (r < 0 || strcmp(c->ipam.type, "host-local") != 0)
 		return r;
 	req.cni_version = c->cni_version;
 	req.network = c->name;
 	req.container_id = add_env.container_id;
 	req.ifname = add_env.ifname;
-	req.conf = root;
+	req.conf = &c->ipam;
 	req.conf_text = text;
 	req.conf_len = strlen(text);
 	return ipam_validate(&req, err);
@@ -398,36 +395,36 @@ static void test_check_all_problems(void **state)
 	static const char text[] =
 		"{\"cniVersion\":\"0.3.1\",\"name\":\"n\",\"vlan\":5000,\"trust\":\"maybe\","
 		"\"max_tx_rate\":-3,\"logLevel\":\"loud\"}";
-	_cleanup_cjson_ cJSON *root = NULL;
 	struct reports r = { 0 };
 	struct sriov_conf c;
 
-	assert_int_equal(conf_check(text, strlen(text), NULL, collect, &r, &c, &root), 4);
+	assert_int_equal(conf_check(text, strlen(text), NULL, collect, &r, &c), 4);
 	assert_int_equal(r.n, 4);
 	assert_string_equal(r.fields[0], "vlan");
 	assert_string_equal(r.fields[1], "trust");
 	assert_string_equal(r.fields[2], "min_tx_rate");
 	assert_non_null(strstr(r.msgs[2], "max_tx_rate"));
 	assert_string_equal(r.fields[3], "logLevel");
-	assert_non_null(root);
-	cJSON_Delete(TAKE_PTR(root));
+	assert_string_equal(c.name, "n"); /* filled as far as the fields allowed */
+	conf_release(&c);
 
 	/* No deviceID, no name: fine when a default name stands in for Multus's. */
 	memset(&r, 0, sizeof(r));
-	assert_int_equal(conf_check("{\"vlan\":3}", 10, "nad", collect, &r, &c, &root), 0);
+	assert_int_equal(conf_check("{\"vlan\":3}", 10, "nad", collect, &r, &c), 0);
 	assert_string_equal(c.name, "nad");
 	assert_string_equal(c.device_id, "");
 	assert_true(c.has_vlan);
-	cJSON_Delete(TAKE_PTR(root));
-	assert_int_equal(conf_check("{\"vlan\":3}", 10, NULL, collect, &r, &c, &root), 1);
+	conf_release(&c);
+	assert_int_equal(conf_check("{\"vlan\":3}", 10, NULL, collect, &r, &c), 1);
 	assert_string_equal(r.fields[0], "name");
-	cJSON_Delete(TAKE_PTR(root));
+	conf_release(&c);
 
 	/* Not JSON: reported once, negative, nothing returned. */
 	memset(&r, 0, sizeof(r));
-	assert_true(conf_check("{", 1, NULL, collect, &r, &c, &root) < 0);
+	assert_true(conf_check("{", 1, NULL, collect, &r, &c) < 0);
 	assert_int_equal(r.n, 1);
-	assert_null(root);
+	assert_false(c.has_vlan); /* zeroed */
+	assert_string_equal(c.name, "");
 
 	/* conf_parse still stops at the first problem, with the same message. */
 	{
@@ -436,6 +433,197 @@ static void test_check_all_problems(void **state)
 		assert_true(parse(text, &c, &err) < 0);
 		assert_non_null(strstr(err.msg, "deviceID"));
 	}
+}
+
+/*
+ * The ipam section is parsed with the config, once, into struct ipam_conf: host-local's
+ * ranges (canonicalised), routes, dataDir, resolvConf and the requested IPs of CNI_ARGS,
+ * args.cni.ips and runtimeConfig.ips, in host-local's order.
+ */
+static void test_ipam_parsed_once(void **state)
+{
+	static const struct cni_env env = { .cmd = CNI_CMD_ADD,
+					    .container_id = "c1",
+					    .netns = "/var/run/netns/p",
+					    .ifname = "net1",
+					    .args = "IgnoreUnknown=1;IP=10.1.0.7" };
+	static const char text[] =
+		"{" BASE ",\"ipam\":{\"type\":\"host-local\",\"dataDir\":\"/run/ipam-x\","
+		"\"resolvConf\":\"/etc/resolv.conf\",\"ranges\":[[{\"subnet\":\"10.1.0.0/24\","
+		"\"rangeStart\":\"10.1.0.5\",\"rangeEnd\":\"10.1.0.50\"}],[{\"subnet\":\"fd00::/120\"}]],"
+		"\"routes\":[{\"dst\":\"0.0.0.0/0\"},{\"dst\":\"10.9.0.0/16\",\"gw\":\"10.1.0.1\","
+		"\"mtu\":1400}]},\"args\":{\"cni\":{\"ips\":[\"fd00::9\"]}}}";
+	_cleanup_conf_ struct sriov_conf c = { 0 };
+	struct cni_err err = { 0 };
+	const struct ipam_conf *ip = &c.ipam;
+	char b[IPPREFIX_STRLEN];
+
+	assert_int_equal(parse_env(&env, text, &c, &err), 0);
+	assert_string_equal(ip->type, "host-local");
+	assert_int_equal(ip->parse_r, 0);
+	assert_string_equal(ip->data_dir, "/run/ipam-x");
+	assert_string_equal(ip->resolv_conf, "/etc/resolv.conf");
+	assert_int_equal(ip->n_sets, 2);
+	assert_int_equal(ip->n_ranges, 2);
+	assert_string_equal(ipprefix_str(&ip->ranges[0].subnet, b), "10.1.0.0/24");
+	assert_string_equal(ipaddr_str(&ip->ranges[0].start, b), "10.1.0.5");
+	assert_string_equal(ipaddr_str(&ip->ranges[0].end, b), "10.1.0.50");
+	assert_string_equal(ipaddr_str(&ip->ranges[0].gw, b), "10.1.0.1");
+	assert_string_equal(ipaddr_str(&ip->ranges[1].end, b), "fd00::ff"); /* no broadcast */
+	assert_int_equal(ip->n_routes, 2);
+	assert_string_equal(ipprefix_str(&ip->routes[1].dst, b), "10.9.0.0/16");
+	assert_string_equal(ipaddr_str(&ip->routes[1].gw, b), "10.1.0.1");
+	assert_int_equal(ip->routes[1].mtu, 1400);
+	assert_int_equal(ip->routes[0].mtu, -1);
+	/* CNI_ARGS IP first, then args.cni.ips */
+	assert_int_equal(ip->n_req_ips, 2);
+	assert_string_equal(ipaddr_str(&ip->req_ips[0], b), "10.1.0.7");
+	assert_string_equal(ipaddr_str(&ip->req_ips[1], b), "fd00::9");
+	/* the default dataDir; a delegated type is not parsed beyond its name */
+	assert_int_equal(parse("{" BASE
+			       ",\"ipam\":{\"type\":\"host-local\",\"subnet\":\"10.2.0.0/16\"}}",
+			       &c, &err),
+			 0);
+	assert_string_equal(c.ipam.data_dir, "/var/lib/cni/networks");
+	assert_int_equal(
+		parse("{" BASE ",\"ipam\":{\"type\":\"whereabouts\",\"range\":7}}", &c, &err), 0);
+	assert_string_equal(c.ipam.type, "whereabouts");
+	assert_int_equal(c.ipam.n_sets, 0);
+}
+
+/*
+ * A host-local section that host-local refuses: the config still parses (DEL of a pod must
+ * not fail on it before its VF is given back), and the IPAM verbs give host-local's error,
+ * with its code and the field in details, where they gave it before. A wrong ipam.type is the
+ * config's own error.
+ */
+static void test_ipam_parse_error_kept(void **state)
+{
+	static const struct {
+		const char *ipam, *args;
+		unsigned int code;
+		const char *msg, *details;
+	} cases[] = {
+		{ "\"ranges\":[[{\"subnet\":\"10.0.0.0/33\"}]]", NULL, CNI_ERR_INVALID_CONFIG,
+		  "invalid CIDR address: 10.0.0.0/33", "ipam.ranges[0][0].subnet" },
+		{ "\"subnet\":\"10.0.0.0/24\",\"routes\":[{\"gw\":\"10.0.0.1\"}]", NULL,
+		  CNI_ERR_INVALID_CONFIG, "ipam.routes[0].dst: missing", "ipam.routes[0].dst" },
+		{ "\"ranges\":[[{\"subnet\":\"10.0.0.0/24\"}],[{\"subnet\":\"10.0.0.0/25\"}]]",
+		  NULL, CNI_ERR_INVALID_CONFIG, "range set 0 overlaps with 1", "ipam.ranges[1]" },
+		{ "", NULL, CNI_ERR_INVALID_CONFIG, "no IP ranges specified", "ipam.ranges" },
+		{ "\"subnet\":\"10.0.0.0/24\"", "IP=10.0.0.300", CNI_ERR_INVALID_ENV,
+		  "ARGS: error parsing value of pair \"IP=10.0.0.300\": invalid IP address 10.0.0.300",
+		  "" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct cni_env env = add_env;
+		_cleanup_conf_ struct sriov_conf c = { 0 };
+		struct ipam_request req = { 0 };
+		struct cni_err err = { 0 };
+		char text[512];
+
+		snprintf(text, sizeof(text),
+			 "{" BASE ",\"ipam\":{\"type\":\"host-local\",\"dataDir\":\"/run/x\"%s%s}}",
+			 cases[i].ipam[0] ? "," : "", cases[i].ipam);
+		env.args = cases[i].args;
+		assert_int_equal(parse_env(&env, text, &c, &err), 0);
+		assert_true(c.ipam.parse_r < 0);
+		req = (struct ipam_request){ .cni_version = c.cni_version,
+					     .network = c.name,
+					     .container_id = env.container_id,
+					     .ifname = env.ifname,
+					     .conf = &c.ipam };
+		assert_true(ipam_validate(&req, &err) < 0);
+		if (strcmp(err.msg, cases[i].msg) != 0)
+			fail_msg("case %zu: \"%s\", want \"%s\"", i, err.msg, cases[i].msg);
+		assert_int_equal(err.code, cases[i].code);
+		assert_string_equal(err.details, cases[i].details);
+		err_clear(&err);
+		assert_true(ipam_del(&req, &err) < 0);
+		assert_string_equal(err.msg, cases[i].msg);
+	}
+	assert_rejected("{" BASE ",\"ipam\":{\"type\":5}}", CNI_ERR_INVALID_CONFIG, "ipam.type");
+}
+
+/* prevResult is parsed once into struct cni_result; one that does not parse is CHECK's error. */
+static void test_prev_result_parsed(void **state)
+{
+	static const struct cni_env check = { .cmd = CNI_CMD_CHECK,
+					      .container_id = "c1",
+					      .netns = "/var/run/netns/p",
+					      .ifname = "net1" };
+	_cleanup_conf_ struct sriov_conf c = { 0 };
+	struct cni_err err = { 0 };
+	char b[IPPREFIX_STRLEN];
+
+	assert_int_equal(
+		parse_env(
+			&check,
+			"{" BASE
+			",\"prevResult\":{\"cniVersion\":\"1.0.0\",\"interfaces\":[{\"name\":"
+			"\"net1\",\"mac\":\"02:00:00:00:00:01\"}],\"ips\":[{\"address\":\"10.1.0.5/24\","
+			"\"interface\":0}],\"routes\":[{\"dst\":\"0.0.0.0/0\",\"gw\":\"10.1.0.1\"}]}}",
+			&c, &err),
+		0);
+	assert_non_null(c.prev_result);
+	assert_int_equal(c.prev_result_r, 0);
+	assert_int_equal(c.prev_result->n_ifaces, 1);
+	assert_string_equal(c.prev_result->ifaces[0].mac, "02:00:00:00:00:01");
+	assert_int_equal(c.prev_result->n_ips, 1);
+	assert_string_equal(ipprefix_str(&c.prev_result->ips[0].address, b), "10.1.0.5/24");
+	assert_int_equal(c.prev_result->n_routes, 1);
+	conf_release(&c);
+	assert_null(c.prev_result);
+
+	assert_int_equal(parse_env(&check, "{" BASE ",\"prevResult\":{\"ips\":[{\"address\":5}]}}",
+				   &c, &err),
+			 0);
+	assert_true(c.prev_result_r < 0);
+	assert_true(c.prev_result_err.msg[0] != '\0');
+	conf_release(&c);
+	assert_int_equal(parse_env(&check, "{" BASE "}", &c, &err), 0);
+	assert_null(c.prev_result);
+	assert_rejected("{" BASE ",\"prevResult\":[]}", CNI_ERR_DECODE, "prevResult");
+}
+
+/* GC's cni.dev/valid-attachments into a plain array that outlives the JSON. */
+static void test_valid_attachments(void **state)
+{
+	static const struct cni_env gc = { .cmd = CNI_CMD_GC };
+	_cleanup_conf_ struct sriov_conf c = { 0 };
+	struct cni_err err = { 0 };
+
+	assert_int_equal(
+		parse_env(&gc,
+			  "{\"cniVersion\":\"1.1.0\",\"name\":\"n\",\"cni.dev/valid-attachments\":["
+			  "{\"containerID\":\"a\",\"ifname\":\"net1\"},{\"ContainerID\":\"b\","
+			  "\"IFNAME\":\"net2\"}]}",
+			  &c, &err),
+		0);
+	assert_int_equal(c.n_valid, 2);
+	assert_string_equal(c.valid[0].container_id, "a");
+	assert_string_equal(c.valid[0].ifname, "net1");
+	assert_string_equal(c.valid[1].container_id, "b");
+	assert_string_equal(c.valid[1].ifname, "net2");
+	conf_release(&c);
+	assert_null(c.valid);
+	assert_int_equal(c.n_valid, 0);
+
+	/* its exact key, as libcni writes it; a list of the wrong shape is code 6 */
+	assert_int_equal(parse_env(&gc,
+				   "{\"cniVersion\":\"1.1.0\",\"name\":\"n\","
+				   "\"CNI.dev/valid-attachments\":[{\"containerID\":\"a\"}]}",
+				   &c, &err),
+			 0);
+	assert_int_equal(c.n_valid, 0);
+	assert_true(parse_env(&gc,
+			      "{\"cniVersion\":\"1.1.0\",\"name\":\"n\","
+			      "\"cni.dev/valid-attachments\":[{\"containerID\":\"a\"}]}",
+			      &c, &err) < 0);
+	assert_int_equal(err.code, CNI_ERR_DECODE);
+	assert_string_equal(err.msg,
+			    "cni.dev/valid-attachments[0]: needs containerID and ifname strings");
 }
 
 int main(void)
@@ -453,6 +641,10 @@ int main(void)
 		cmocka_unit_test(test_runtime_device_id),
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_check_all_problems),
+		cmocka_unit_test(test_ipam_parsed_once),
+		cmocka_unit_test(test_ipam_parse_error_kept),
+		cmocka_unit_test(test_prev_result_parsed),
+		cmocka_unit_test(test_valid_attachments),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,11 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <time.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/err.h"
 #include "sriov/fs.h"
 
 typedef int (*open_fn_t)(int dirfd, const char *path, int flags, mode_t mode);
@@ -184,6 +188,162 @@ static void test_reopen_and_world_readable(void **state)
 	assert_true(fs_world_readable(pfd));
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool has_tmp(int dfd)
+{
+	_cleanup_closedir_ DIR *d = NULL;
+	int fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *de;
+
+	assert_true(fd >= 0);
+	d = fdopendir(fd);
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+
+		if (n > 4 && strcmp(de->d_name + n - 4, ".tmp") == 0)
+			return true;
+	}
+	return false;
+}
+
+static void test_lock(void **state)
+{
+	struct fixture *f = *state;
+	struct cni_err err = { 0 };
+	struct stat st;
+	long long t0;
+	int fd, fd2;
+	pid_t pid;
+
+	fd = fs_lock_at(f->dfd, "l", 0640, 1000, "l", &err);
+	assert_true(fd >= 0);
+	assert_int_equal(fstatat(f->dfd, "l", &st, AT_SYMLINK_NOFOLLOW), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_mode & 0777, 0640);
+	/* held: a second open file description times out with code 11, after the deadline */
+	t0 = now_ms();
+	fd2 = fs_lock_at(f->dfd, "l", 0640, 150, "l", &err);
+	assert_int_equal(fd2, -ETIMEDOUT);
+	assert_true(now_ms() - t0 >= 150);
+	assert_true(now_ms() - t0 < 2000);
+	assert_int_equal(err.code, CNI_ERR_TRY_AGAIN);
+	assert_int_equal(err.errnum, ETIMEDOUT);
+	assert_non_null(strstr(err.msg, "timed out after 150 ms waiting for the lock l"));
+	close(fd);
+	fd = fs_lock_at(f->dfd, "l", 0640, 0, "l", &err);
+	assert_true(fd >= 0);
+	/* released while waited for: taken soon after, well before the deadline */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		usleep(200 * 1000);
+		_exit(0); /* the child's copy of fd goes; the parent's stays until closed below */
+	}
+	t0 = now_ms();
+	usleep(100 * 1000);
+	close(fd);
+	fd = fs_lock_at(f->dfd, "l", 0640, 10000, "l", &err);
+	assert_true(fd >= 0);
+	assert_true(now_ms() - t0 < 5000);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	close(fd);
+}
+
+static void test_lock_confined(void **state)
+{
+	struct fixture *f = *state;
+	struct cni_err err = { 0 };
+	struct stat st;
+	long long t0;
+
+	/* a symlink planted as the lock: refused, its target neither created nor opened */
+	assert_int_equal(symlinkat("target", f->dfd, "sl"), 0);
+	assert_int_equal(fs_lock_at(f->dfd, "sl", 0600, 100, "sl", &err), -ELOOP);
+	assert_int_equal(err.code, CNI_ERR_IO);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	assert_int_equal(fstatat(f->dfd, "target", &st, 0), -1);
+	/* a FIFO: refused at once, never opened (an open for reading would block) */
+	t0 = now_ms();
+	assert_int_equal(fs_lock_at(f->dfd, "a/fifo", 0600, 5000, "fifo", &err), -EINVAL);
+	assert_true(now_ms() - t0 < 1000);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	/* a directory */
+	assert_int_equal(fs_lock_at(f->dfd, "a", 0600, 100, "a", &err), -EISDIR);
+}
+
+static int fail_fill(int fd, void *data)
+{
+	assert_int_equal(write(fd, "partial", 7), 7);
+	return -ENOSPC;
+}
+
+static void read_at(int dfd, const char *name, char *buf, size_t size)
+{
+	_cleanup_close_ int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n;
+
+	assert_true(fd >= 0);
+	n = read(fd, buf, size - 1);
+	assert_true(n >= 0);
+	buf[n] = '\0';
+}
+
+static void test_replace(void **state)
+{
+	struct fixture *f = *state;
+	char buf[64], tmp[NAME_MAX + 1], longname[300];
+	struct stat st;
+
+	assert_int_equal(fs_replace_at(f->dfd, "r", "one", 3, 0600, 0), 0);
+	read_at(f->dfd, "r", buf, sizeof(buf));
+	assert_string_equal(buf, "one");
+	assert_int_equal(fstatat(f->dfd, "r", &st, 0), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(fs_replace_at(f->dfd, "r", "two", 3, 0644, FS_REPLACE_DURABLE), 0);
+	read_at(f->dfd, "r", buf, sizeof(buf));
+	assert_string_equal(buf, "two");
+	assert_false(has_tmp(f->dfd));
+
+	/* a symlink at the target is replaced, not followed: its target keeps its content */
+	assert_int_equal(symlinkat("a/b/file", f->dfd, "s"), 0);
+	assert_int_equal(fs_replace_at(f->dfd, "s", "new", 3, 0600, 0), 0);
+	assert_int_equal(fstatat(f->dfd, "s", &st, AT_SYMLINK_NOFOLLOW), 0);
+	assert_true(S_ISREG(st.st_mode));
+	read_at(f->dfd, "a/b/file", buf, sizeof(buf));
+	assert_string_equal(buf, "");
+
+	/* a failed write: the target untouched, no temp file left */
+	assert_int_equal(fs_replace_at_with(f->dfd, "r", 0600, 0, fail_fill, NULL), -ENOSPC);
+	read_at(f->dfd, "r", buf, sizeof(buf));
+	assert_string_equal(buf, "two");
+	assert_false(has_tmp(f->dfd));
+	/* a failed rename (the target is a directory that is not empty): no temp file left */
+	assert_true(fs_replace_at(f->dfd, "a", "x", 1, 0600, 0) < 0);
+	assert_false(has_tmp(f->dfd));
+	assert_int_equal(fstatat(f->dfd, "a/b/file", &st, 0), 0);
+
+	/* a dead writer's temp file with our PID is no obstacle */
+	assert_int_equal(fs_tmp_name("r", getpid(), tmp), 0);
+	assert_int_equal(close(openat(f->dfd, tmp, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)), 0);
+	assert_int_equal(fs_replace_at(f->dfd, "r", "three", 5, 0600, 0), 0);
+	read_at(f->dfd, "r", buf, sizeof(buf));
+	assert_string_equal(buf, "three");
+	assert_false(has_tmp(f->dfd));
+
+	/* a name whose temp name would not fit */
+	memset(longname, 'n', 250);
+	longname[250] = '\0';
+	assert_int_equal(fs_replace_at(f->dfd, longname, "x", 1, 0600, 0), -ENAMETOOLONG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +353,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mkdir_beneath, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_and_world_readable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_confined, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replace, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,6 +30,7 @@ struct fixture {
 	struct ipam_request req;
 	struct cni_result res;
 	struct cni_err err;
+	struct ipam_conf section; /* the ipam section of conf, parsed once */
 };
 
 static int setup(void **state)
@@ -70,11 +71,12 @@ static void conf_set(struct fixture *f, const char *ipam_members)
 		cJSON_Delete(f->conf);
 	f->conf = cJSON_Parse(f->text);
 	assert_non_null(f->conf);
+	assert_int_equal(ipam_section_parse(f->conf, "1.0.0", NULL, &f->section, &f->err), 0);
 	f->req = (struct ipam_request){ .cni_version = "1.0.0",
 					.network = "net1",
 					.container_id = "c0",
 					.ifname = "eth0",
-					.conf = f->conf,
+					.conf = &f->section,
 					.conf_text = f->text,
 					.conf_len = strlen(f->text),
 					.cni_path = "/nonexistent",

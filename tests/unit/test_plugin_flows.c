@@ -24,6 +24,7 @@
 #include "sriov/conf.h"
 #include "sriov/plugin.h"
 #include "netlink_fake.h"
+#include "../../ipam/ipam_int.h"
 
 #define SYS_PCI "/sys/bus/pci/devices"
 #define PF_PCI "0000:00:10.0"
@@ -125,20 +126,16 @@ static int run(enum cni_cmd cmd, const char *json, struct cni_err *err)
 	struct cni_env env = {
 		.cmd = cmd, .container_id = "cid", .netns = pod_netns, .ifname = "net1"
 	};
-	struct sriov_conf conf;
+	_cleanup_conf_ struct sriov_conf conf;
 	struct cni_result res;
-	cJSON *root = NULL;
 	int r;
 
-	r = conf_parse(json, strlen(json), &env, &conf, &root, err);
+	r = conf_parse(json, strlen(json), &env, &conf, err);
 	assert_int_equal(r, 0);
-	struct plugin_call call = {
-		.env = &env, .conf = &conf, .root = root, .text = json, .len = strlen(json)
-	};
+	struct plugin_call call = { .env = &env, .conf = &conf, .text = json, .len = strlen(json) };
 	r = cmd == CNI_CMD_ADD ? plugin_add(&call, &res, err) : plugin_del(&call, err);
 	if (r < 0)
 		fprintf(stderr, "%s: %s (%s)\n", cni_cmd_name(cmd), err->msg, err->details);
-	cJSON_Delete(root);
 	return r;
 }
 
@@ -272,6 +269,39 @@ static void test_nothing_to_write(void **state)
 				      "link net1: set name ens1v1\n");
 }
 
+/*
+ * ADD with the embedded host-local: the ipam section is parsed once, with the rest of the
+ * config, and never again by the IPAM checks or the allocation; the lease lands in dataDir
+ * and the address and route on the pod's interface.
+ */
+static void test_add_parses_ipam_once(void **state)
+{
+	struct cni_err err = { 0 };
+	static const char conf[] =
+		"{\"cniVersion\":\"1.0.0\",\"name\":\"net1\",\"type\":\"sriov\","
+		"\"deviceID\":\"" VF_PCI "\",\"ipam\":{\"type\":\"host-local\","
+		"\"subnet\":\"10.9.0.0/24\",\"dataDir\":\"/run/sriov-flows/ipam\","
+		"\"routes\":[{\"dst\":\"10.10.0.0/16\"}]}}";
+	unsigned int before;
+
+	(void)state;
+	/* dataDir must be below /run: a scratch one in this mount namespace. */
+	assert_int_equal(mount("tmpfs", "/run", "tmpfs", 0, "mode=0755"), 0);
+	before = ipam_conf_parses;
+	assert_int_equal(run(CNI_CMD_ADD, conf, &err), 0);
+	assert_int_equal(ipam_conf_parses - before, 1);
+	assert_int_equal(access("/run/sriov-flows/ipam/net1/10.9.0.2", F_OK), 0);
+	assert_string_equal(fake.log, "link ens1v1: move to another netns as net1\n"
+				      "link net1: set state up\n"
+				      "link 4: add address 10.9.0.2/24\n"
+				      "link 4: add route 10.10.0.0/16\n");
+	before = ipam_conf_parses;
+	assert_int_equal(run(CNI_CMD_DEL, conf, &err), 0);
+	assert_int_equal(ipam_conf_parses - before, 1);
+	assert_int_not_equal(access("/run/sriov-flows/ipam/net1/10.9.0.2", F_OK), 0);
+	assert_int_equal(umount2("/run", MNT_DETACH), 0);
+}
+
 /* A private mount namespace (and netns), via a user namespace when not root. */
 static bool enter_sandbox(void)
 {
@@ -306,6 +336,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_add_fails_midway, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restore_after_partial_add, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_to_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_parses_ipam_once, setup, teardown),
 	};
 	const char *ci = getenv("CI");
 

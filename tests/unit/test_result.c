@@ -12,7 +12,7 @@
 
 #include "sriov/cleanup.h"
 #include "sriov/json.h"
-#include "sriov/result.h"
+#include "sriov/cni_json.h"
 
 static const char *const all_versions[] = { "0.1.0", "0.2.0", "0.3.0", "0.3.1",
 					    "0.4.0", "1.0.0", "1.1.0" };

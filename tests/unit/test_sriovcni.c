@@ -337,13 +337,12 @@ static char *format(const char *conf_text, const struct vf_record *rec)
 					    .container_id = "cid-1",
 					    .ifname = "net1",
 					    .netns = "/var/run/netns/pod" };
-	_cleanup_cjson_ cJSON *root = NULL;
 	struct cni_err err = { 0 };
-	struct sriov_conf c;
+	_cleanup_conf_ struct sriov_conf c;
 
-	if (conf_parse(conf_text, strlen(conf_text), &env, &c, &root, &err) < 0)
+	if (conf_parse(conf_text, strlen(conf_text), &env, &c, &err) < 0)
 		fail_msg("config: %s", err.msg);
-	return sriovcni_cache_format(&c, root, rec, rec->orig_mtu);
+	return sriovcni_cache_format(&c, conf_text, strlen(conf_text), rec, rec->orig_mtu);
 }
 
 static void test_format(void **state)

@@ -249,6 +249,43 @@ static void test_lock_keys(void **state)
 	close(fd);
 }
 
+/*
+ * A contended lock is waited out without touching the caller's ITIMER_REAL or SIGALRM: the
+ * 20 s alarm of setup() is still running afterwards (a SIGALRM-based wait disarmed it).
+ */
+static void test_lock_contended_keeps_alarm(void **state)
+{
+	struct fixture *f = *state;
+	int fd = -1, pfd[2];
+	unsigned int left;
+	char c;
+	pid_t pid;
+
+	assert_int_equal(pipe(pfd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int held = -1;
+
+		alarm(0);
+		if (state_lock(&f->st, "vf", PCI, &held, &f->err) < 0)
+			_exit(1);
+		if (write(pfd[1], "x", 1) != 1)
+			_exit(1);
+		usleep(300 * 1000);
+		_exit(0);
+	}
+	close(pfd[1]);
+	assert_int_equal(read(pfd[0], &c, 1), 1);
+	close(pfd[0]);
+	assert_int_equal(state_lock(&f->st, "vf", PCI, &fd, &f->err), 0);
+	assert_true(fd >= 0);
+	close(fd);
+	left = alarm(20);
+	assert_true(left >= 15);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+}
+
 /* A record whose owner matches but whose pci points outside: never used, never a file. */
 static void test_scan_skips_bad(void **state)
 {
@@ -295,6 +332,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_corrupt_and_quarantine, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock_contended_keeps_alarm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scan_skips_bad, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_tmp, setup, teardown),
 	};

@@ -10,7 +10,7 @@
 # the few paths an entry names. No planted FIFO or device may be opened for I/O, and no run
 # may hang. Last, every path the plugin opened in all these runs and in a full ADD, CHECK,
 # DEL, GC and STATUS must be one of the places listed below (where the catalogue plants).
-# vm-timeout: 300
+# vm-timeout: 420
 set -eu
 . /testbed/lib.sh
 

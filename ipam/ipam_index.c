@@ -1,0 +1,570 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ipam_index.c: an optional index of the lease store under the private state dir, which
+ * makes lookups by owner O(1). It is a hint: every IP read from it is verified by opening the
+ * lease of that name and comparing the content (ipam_lease.c).
+ *
+ * <state_dir>/ipam/<network>/<dev>.<ino>/ holds a "bulk" file written by the last full scan
+ * and one small file per owner changed since then, which overrides the bulk line (empty:
+ * holds nothing now). Owners are named by a 56-bit hash of "<containerID>:<ifname>"
+ * ("<containerID>:" for old ID-only leases), 14 hex digits: every name has the same short
+ * length whatever the ID, and the bulk file costs 24 bytes of memory a lease to build. Its
+ * lines, "<hash> <ip> <ip>...", are sorted and looked up by binary search over a mapping. Two
+ * owners of one hash share a line; the verification drops the other's IPs.
+ *
+ * A "stamp" file says the index covers every lease: it records the format, the boot ID and
+ * the store directory's identity and mtime. After each of our operations (under the lock)
+ * the directory's mtime is set to a sentinel, one second in the past with random
+ * nanoseconds; any later create or unlink by anybody else (the Go host-local after a switch,
+ * an admin) sets it to the current time, the stamp no longer matches, and the next operation
+ * rebuilds the index with one full scan. Without a valid index every lookup scans the
+ * directory as host-local does.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sriov/cleanup.h"
+#include "sriov/fs.h"
+#include "sriov/text.h"
+#include "ipam_store_int.h"
+
+#define STAMP_NAME "stamp"
+#define DISABLED_NAME "disabled"
+#define BULK_NAME "bulk"
+#define STAMP_MAGIC "sriov-ipam-index 2"
+#define LINE_MAX_LEN 8192
+
+/* One lease of a rebuild: the owner's hash and the family in one word, then the address. */
+struct ipam_index_entry {
+	uint64_t key; /* hash << 8 | 4 or 6 */
+	uint8_t a[16];
+};
+
+static uint64_t owner_hash(const char *id, const char *ifname)
+{
+	uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a over "<id>:<ifname>" */
+
+	for (const char *p = id; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	h = (h ^ ':') * 0x100000001b3ULL;
+	for (const char *p = ifname ? ifname : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	/* splitmix64's finaliser: every input bit moves the top 56 bits we keep */
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	return (h ^ (h >> 31)) >> 8;
+}
+
+void ipam_index_name(const char *id, const char *ifname, char buf[IPAM_INDEX_NAME_LEN])
+{
+	snprintf(buf, IPAM_INDEX_NAME_LEN, "%014" PRIx64, owner_hash(id, ifname));
+}
+
+/* mkdir -p for an absolute admin-controlled path (symlinks in it are followed, as Go does). */
+static int mkdir_p(const char *path, mode_t mode)
+{
+	char buf[PATH_MAX];
+	size_t n = strlen(path);
+
+	if (n == 0 || n >= sizeof(buf))
+		return -ENAMETOOLONG;
+	memcpy(buf, path, n + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, mode) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+int ipam_index_open(struct ipam_store *s, const char *state_dir, const char *network)
+{
+	_cleanup_close_ int sfd = -1, ifd = -1, nfd = -1;
+	char name[64];
+	struct stat st;
+	ssize_t n;
+	size_t len;
+
+	if (!text_path_clean_abs(state_dir))
+		return -EINVAL;
+	n = ipam_store_read(AT_FDCWD, "/proc/sys/kernel/random/boot_id", s->boot_id,
+			    sizeof(s->boot_id));
+	if (n <= 0)
+		return n < 0 ? (int)n : -EIO;
+	len = (size_t)n;
+	ipam_store_trim(s->boot_id, &len);
+	if (mkdir_p(state_dir, 0700) < 0)
+		return -EIO;
+	sfd = open(state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (sfd < 0)
+		return -errno;
+	ifd = ipam_store_subdir(sfd, "ipam", 0700);
+	if (ifd < 0)
+		return ifd;
+	nfd = ipam_store_subdir(ifd, network, 0700);
+	if (nfd < 0)
+		return nfd;
+	if (fstat(s->dir_fd, &st) < 0)
+		return -errno;
+	snprintf(name, sizeof(name), "%llu.%llu", (unsigned long long)st.st_dev,
+		 (unsigned long long)st.st_ino);
+	s->idx_fd = ipam_store_subdir(nfd, name, 0700);
+	if (s->idx_fd < 0)
+		return s->idx_fd;
+	/* A filesystem that cannot hold the sentinel mtime: scans only, no rebuild each time. */
+	if (faccessat(s->idx_fd, DISABLED_NAME, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+static void stamp_text(struct ipam_store *s, const struct stat *st, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s\nboot %s\ndev %llu ino %llu\nmtime %lld %ld\n", STAMP_MAGIC,
+		 s->boot_id, (unsigned long long)st->st_dev, (unsigned long long)st->st_ino,
+		 (long long)st->st_mtim.tv_sec, (long)st->st_mtim.tv_nsec);
+}
+
+static bool stamp_matches(struct ipam_store *s)
+{
+	char want[512], have[512];
+	struct stat st;
+	ssize_t n;
+
+	if (fstat(s->dir_fd, &st) < 0)
+		return false;
+	stamp_text(s, &st, want, sizeof(want));
+	n = ipam_store_read(s->idx_fd, STAMP_NAME, have, sizeof(have));
+	return n > 0 && strcmp(want, have) == 0;
+}
+
+/* Mark the store directory with a sentinel mtime and record it in the stamp. */
+static int stamp_write(struct ipam_store *s)
+{
+	_cleanup_close_ int fd = -1;
+	struct timespec now, ts[2];
+	unsigned int rnd = 0;
+	char text[512];
+	struct stat st;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
+		rnd = (unsigned int)(now.tv_nsec ^ (getpid() << 8));
+	ts[0].tv_sec = 0;
+	ts[0].tv_nsec = UTIME_OMIT;
+	ts[1].tv_sec = now.tv_sec - 1;
+	ts[1].tv_nsec = (long)(rnd % 1000000000u);
+	if (futimens(s->dir_fd, ts) < 0 || fstat(s->dir_fd, &st) < 0)
+		return -EIO;
+	/* A filesystem that drops the nanoseconds still gets a time no writer can produce now. */
+	if (st.st_mtim.tv_sec != ts[1].tv_sec)
+		return -EIO;
+	stamp_text(s, &st, text, sizeof(text));
+	/*
+	 * Rewritten in place: a torn stamp cannot match any directory state (the sentinel is
+	 * random), so a crash here only costs a rebuild, and no entry is added to the index dir.
+	 */
+	fd = fs_open_regular_at(s->idx_fd, STAMP_NAME, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return fd;
+	return fs_write_all(fd, text, strlen(text));
+}
+
+void ipam_index_invalidate(struct ipam_store *s)
+{
+	if (s->idx_fd < 0)
+		return;
+	(void)unlinkat(s->idx_fd, STAMP_NAME, 0);
+	s->idx_valid = false;
+	s->idx_checked = true;
+	s->dirty = false;
+}
+
+/* Parse "ip ip ..." (separated by blanks or newlines) into @ips. */
+static int parse_ip_list(char *text, struct ipaddr *ips, int max)
+{
+	char *save = NULL;
+	int cnt = 0;
+
+	for (char *tok = strtok_r(text, " \n", &save); tok && cnt < max;
+	     tok = strtok_r(NULL, " \n", &save)) {
+		if (ipaddr_parse(tok, &ips[cnt]) == 0)
+			cnt++;
+	}
+	return cnt;
+}
+
+static void bulk_unmap(struct ipam_store *s)
+{
+	if (s->bulk)
+		(void)munmap(s->bulk, s->bulk_len);
+	s->bulk = NULL;
+	s->bulk_len = 0;
+	s->bulk_mapped = false;
+}
+
+/* Map the bulk file (written by the last rebuild); an absent one is empty. */
+static int bulk_map(struct ipam_store *s)
+{
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+	void *p;
+
+	if (s->bulk_mapped)
+		return 0;
+	/* A FIFO or device planted as the bulk file must neither hang us nor be mapped. */
+	fd = fs_open_regular_at(s->idx_fd, BULK_NAME, O_RDONLY, 0);
+	if (fd < 0) {
+		if (fd != -ENOENT)
+			return fd;
+		s->bulk_mapped = true;
+		return 0;
+	}
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (st.st_size > 0) {
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED)
+			return -errno;
+		s->bulk = p;
+		s->bulk_len = (size_t)st.st_size;
+	}
+	s->bulk_mapped = true;
+	return 0;
+}
+
+/*
+ * Binary search of the bulk file, sorted lines "<name> <ip> <ip>...\n". Returns the line's IP
+ * text into @buf and true when @name is listed.
+ */
+static bool bulk_lookup(struct ipam_store *s, const char *name, char *buf, size_t size)
+{
+	const char *b;
+	size_t lo = 0, hi, klen = strlen(name);
+
+	if (bulk_map(s) < 0 || !s->bulk)
+		return false;
+	b = s->bulk;
+	hi = s->bulk_len;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, start = mid, end, n;
+		int c;
+
+		while (start > lo && b[start - 1] != '\n')
+			start--;
+		end = start;
+		while (end < s->bulk_len && b[end] != '\n')
+			end++;
+		n = 0;
+		while (start + n < end && b[start + n] != ' ')
+			n++;
+		c = memcmp(b + start, name, n < klen ? n : klen);
+		if (c == 0)
+			c = n < klen ? -1 : n > klen;
+		if (c == 0) {
+			size_t len = end - start - n;
+
+			if (len >= size)
+				len = size - 1;
+			memcpy(buf, b + start + n, len);
+			buf[len] = '\0';
+			return true;
+		}
+		if (c < 0)
+			lo = end + 1;
+		else
+			hi = start;
+	}
+	return false;
+}
+
+int ipam_index_read(struct ipam_store *s, const char *name, struct ipaddr *ips, int max)
+{
+	char buf[LINE_MAX_LEN];
+	ssize_t n = ipam_store_read(s->idx_fd, name, buf, sizeof(buf));
+
+	/* A per-owner file (written since the last rebuild) overrides the bulk line. */
+	if (n >= 0)
+		return parse_ip_list(buf, ips, max);
+	if (bulk_lookup(s, name, buf, sizeof(buf)))
+		return parse_ip_list(buf, ips, max);
+	return 0;
+}
+
+int ipam_index_write(struct ipam_store *s, const char *name, const struct ipaddr *ips, int n)
+{
+	_cleanup_close_ int fd = -1;
+	char buf[LINE_MAX_LEN];
+	size_t off = 0;
+
+	if (n == 0) {
+		/* Only a bulk entry needs an empty file to mask it; otherwise no file at all. */
+		if (!bulk_lookup(s, name, buf, sizeof(buf))) {
+			if (unlinkat(s->idx_fd, name, 0) < 0 && errno != ENOENT)
+				return -errno;
+			return 0;
+		}
+	}
+	for (int i = 0; i < n && off + IPADDR_STRLEN + 1 < sizeof(buf); i++) {
+		char a[IPADDR_STRLEN];
+
+		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s\n",
+					ipaddr_str(&ips[i], a));
+	}
+	/* Written in place, so only into a regular file: never into a FIFO or a device. */
+	fd = fs_open_regular_at(s->idx_fd, name, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return fd;
+	return fs_write_all(fd, buf, off);
+}
+
+int ipam_index_add(struct ipam_store *s, const char *id, const char *ifname,
+		   const struct ipaddr *ip)
+{
+	struct ipaddr ips[RESULT_MAX_IPS + 1];
+	char name[IPAM_INDEX_NAME_LEN];
+	int n;
+
+	ipam_index_name(id, ifname, name);
+	n = ipam_index_read(s, name, ips, RESULT_MAX_IPS);
+	for (int i = 0; i < n; i++) {
+		if (ipaddr_eq(&ips[i], ip))
+			return 0;
+	}
+	ips[n++] = *ip;
+	return ipam_index_write(s, name, ips, n);
+}
+
+/* --- rebuild --- */
+
+int ipam_index_builder_add(struct ipam_index_builder *b, const char *id, const char *ifname,
+			   const struct ipaddr *ip)
+{
+	struct ipam_index_entry *e;
+
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 4096;
+		void *p =
+			b->v ? mremap(b->v, b->cap * sizeof(*e), cap * sizeof(*e), MREMAP_MAYMOVE) :
+			       mmap(NULL, cap * sizeof(*e), PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED)
+			return -ENOMEM;
+		b->v = p;
+		b->cap = cap;
+	}
+	e = &b->v[b->n++];
+	e->key = owner_hash(id, ifname) << 8 | (ip->family == AF_INET6 ? 6 : 4);
+	memcpy(e->a, ip->a, sizeof(e->a));
+	return 0;
+}
+
+void ipam_index_builder_free(struct ipam_index_builder *b)
+{
+	if (b->v)
+		(void)munmap(b->v, b->cap * sizeof(*b->v));
+	b->v = NULL;
+	b->n = b->cap = 0;
+}
+
+static int entry_cmp(const struct ipam_index_entry *x, const struct ipam_index_entry *y)
+{
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return memcmp(x->a, y->a, sizeof(x->a));
+}
+
+static void sift_down(struct ipam_index_entry *v, size_t i, size_t n)
+{
+	for (;;) {
+		size_t c = 2 * i + 1;
+		struct ipam_index_entry t;
+
+		if (c >= n)
+			return;
+		if (c + 1 < n && entry_cmp(&v[c], &v[c + 1]) < 0)
+			c++;
+		if (entry_cmp(&v[i], &v[c]) >= 0)
+			return;
+		t = v[i];
+		v[i] = v[c];
+		v[c] = t;
+		i = c;
+	}
+}
+
+/* Heap sort: in place, where qsort() would allocate a copy of all the entries. */
+static void entries_sort(struct ipam_index_entry *v, size_t n)
+{
+	for (size_t i = n / 2; i-- > 0;)
+		sift_down(v, i, n);
+	for (size_t end = n; end-- > 1;) {
+		struct ipam_index_entry t = v[0];
+
+		v[0] = v[end];
+		v[end] = t;
+		sift_down(v, 0, end);
+	}
+}
+
+/* Remove every per-owner file (the bulk file and the stamp stay). */
+static int drop_overrides(struct ipam_store *s)
+{
+	_cleanup_closedir_ DIR *d = NULL;
+	struct dirent *de;
+	int fd = openat(s->idx_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		int e = errno;
+
+		(void)close(fd);
+		return -e;
+	}
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+		    strcmp(de->d_name, STAMP_NAME) == 0 || strcmp(de->d_name, BULK_NAME) == 0)
+			continue;
+		(void)unlinkat(s->idx_fd, de->d_name, 0);
+	}
+	return 0;
+}
+
+/* Write the sorted entries as bulk lines through a small buffer (fs_replace_at_with()). */
+static int bulk_fill(int fd, void *data)
+{
+	const struct ipam_index_builder *b = data;
+	char buf[65536];
+	size_t off = 0;
+	int r;
+
+	for (size_t i = 0; i < b->n;) {
+		uint64_t hash = b->v[i].key >> 8;
+		size_t j = i;
+
+		if (off + IPAM_INDEX_NAME_LEN > sizeof(buf)) {
+			r = fs_write_all(fd, buf, off);
+			if (r < 0)
+				return r;
+			off = 0;
+		}
+		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%014" PRIx64, hash);
+		for (; j < b->n && b->v[j].key >> 8 == hash; j++) {
+			struct ipaddr ip = { .family = (b->v[j].key & 0xff) == 6 ? AF_INET6 :
+										   AF_INET };
+			char a[IPADDR_STRLEN];
+
+			if (j - i >= RESULT_MAX_IPS)
+				return -E2BIG; /* more than one owner can list: stay on scans */
+			memcpy(ip.a, b->v[j].a, sizeof(ip.a));
+			if (off + IPADDR_STRLEN + 2 > sizeof(buf)) {
+				r = fs_write_all(fd, buf, off);
+				if (r < 0)
+					return r;
+				off = 0;
+			}
+			off += (size_t)snprintf(buf + off, sizeof(buf) - off, " %s",
+						ipaddr_str(&ip, a));
+		}
+		buf[off++] = '\n';
+		i = j;
+	}
+	return fs_write_all(fd, buf, off);
+}
+
+int ipam_index_commit(struct ipam_store *s, struct ipam_index_builder *b, struct cni_err *err)
+{
+	int r;
+
+	ipam_index_invalidate(s);
+	bulk_unmap(s);
+	entries_sort(b->v, b->n);
+	r = drop_overrides(s);
+	if (r >= 0)
+		r = fs_replace_at_with(s->idx_fd, BULK_NAME, 0600, 0, bulk_fill, b);
+	if (r < 0) {
+		(void)unlinkat(s->idx_fd, BULK_NAME, 0);
+		return err_set(err, -r, CNI_ERR_IO, "write the IP store's index: %s", strerror(-r));
+	}
+	s->idx_valid = true;
+	/* The stamp is written on close, after the sentinel mtime. */
+	s->dirty = true;
+	return 0;
+}
+
+static int rebuild_cb(struct ipam_store *s, const char *name, const struct ipaddr *ip,
+		      const char *content, void *data)
+{
+	char id[IPAM_ID_MAX + 1];
+	const char *ifname;
+
+	if (ipaddr_is_unset(ip) || !ipam_owner_split(content, id, &ifname))
+		return 0;
+	return ipam_index_builder_add(data, id, ifname, ip);
+}
+
+/*
+ * One full scan of the store into a new bulk file: a single write however many leases there
+ * are, so the one-time cost after a switch or a reboot stays close to reading every lease.
+ */
+static int index_rebuild(struct ipam_store *s, struct cni_err *err)
+{
+	struct ipam_index_builder b = { 0 };
+	int r;
+
+	ipam_index_invalidate(s);
+	r = ipam_store_scan(s, rebuild_cb, &b, err);
+	if (r >= 0)
+		r = ipam_index_commit(s, &b, err);
+	ipam_index_builder_free(&b);
+	return r;
+}
+
+bool ipam_index_ready(struct ipam_store *s)
+{
+	struct cni_err ignored = { 0 };
+
+	if (s->idx_fd < 0)
+		return false;
+	if (!s->idx_checked) {
+		s->idx_checked = true;
+		s->idx_valid = stamp_matches(s);
+		if (!s->idx_valid)
+			(void)index_rebuild(s, &ignored); /* a hint: without it, scans */
+	}
+	s->used_index = s->idx_valid;
+	return s->idx_valid;
+}
+
+void ipam_index_close(struct ipam_store *s)
+{
+	if (s->idx_fd >= 0 && s->idx_valid && s->dirty) {
+		int r = stamp_write(s);
+
+		if (r < 0)
+			(void)unlinkat(s->idx_fd, STAMP_NAME, 0);
+		if (r == -EIO)
+			(void)fs_replace_at(s->idx_fd, DISABLED_NAME, "", 0, 0600, 0);
+	}
+	bulk_unmap(s);
+	if (s->idx_fd >= 0)
+		(void)close(s->idx_fd);
+	s->idx_fd = -1;
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ipam_store_int.h: what the lease store's modules share, private to them:
+ *   ipam_store.c  open (the lock) and close, small-file reads, names
+ *   ipam_lease.c  one owner's leases: claim, look up, release
+ *   ipam_scan.c   reading every file of the store (host-local's walk), and GC
+ *   ipam_index.c  the optional index of owners under the state dir
+ */
+#ifndef SRIOV_IPAM_STORE_INT_H
+#define SRIOV_IPAM_STORE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ipam_int.h"
+
+#define IPAM_LAST_IP_PREFIX "last_reserved_ip."
+/* What a lease holds: "<containerID>\r\n<ifname>" (host-local's disk.go) or the old "<id>". */
+#define IPAM_OWNER_MAX (IPAM_ID_MAX + 32)
+
+struct ipam_store {
+	int root_fd; /* dataDir */
+	int dir_fd; /* dataDir/network */
+	int lock_fd;
+	int idx_fd; /* index directory, -1 = none */
+	int tmp_fd; /* prepared O_TMPFILE lease, -1 = none */
+	char tmp_owner[IPAM_OWNER_MAX];
+	bool idx_checked; /* stamp looked at during this session */
+	bool idx_valid; /* index covers the whole store */
+	bool dirty; /* store or index changed: refresh the stamp on close */
+	bool used_index;
+	char boot_id[64];
+	void *bulk; /* mapped bulk file */
+	size_t bulk_len;
+	bool bulk_mapped;
+};
+
+/* --- ipam_store.c --- */
+
+/*
+ * Read the small regular file @name of @dfd whole into @buf (NUL-terminated); its length or
+ * -errno. A FIFO, device, directory or symlink is never opened (-EINVAL, -EISDIR, -ELOOP);
+ * a file longer than @size - 1 bytes is -EFBIG (Go reads a lease whole: a cut-off prefix must
+ * not pass for an owner).
+ */
+ssize_t ipam_store_read(int dfd, const char *name, char *buf, size_t size);
+/* strings.TrimSpace for ASCII whitespace, in place; @len updated. */
+char *ipam_store_trim(char *s, size_t *len);
+/* mkdirat + open O_DIRECTORY|O_NOFOLLOW of @name in @dfd: an fd or -errno. */
+int ipam_store_subdir(int dfd, const char *name, mode_t mode);
+/* The store changed: the index stamp must be refreshed (or, without a usable index, dropped). */
+void ipam_store_touched(struct ipam_store *s);
+
+/* --- ipam_scan.c --- */
+
+/* Is @name the canonical text of an IP (how host-local names a lease)? The IP into @ret. */
+bool ipam_lease_name(const char *name, struct ipaddr *ret);
+/*
+ * Split a lease's trimmed @content into the owner's ID (into @id) and ifname (*@ret_ifname
+ * points into @content, "" for the old ID-only format). False unless both have the
+ * characters CNI allows: GC deletes nothing else and the index lists nothing else.
+ */
+bool ipam_owner_split(const char *content, char id[IPAM_ID_MAX + 1], const char **ret_ifname);
+
+/* Scan callback: @name is a regular file of the store, @ip its IP when named as a lease
+ * (family 0 otherwise), @content its trimmed text. A negative return stops the scan. */
+typedef int (*ipam_scan_fn_t)(struct ipam_store *s, const char *name, const struct ipaddr *ip,
+			      const char *content, void *data);
+/*
+ * Read every regular file of the store directory once, as host-local's filepath.Walk does.
+ * 0, or a negative errno with @err filled (code 5 for I/O, 999 when @fn failed for memory).
+ */
+int ipam_store_scan(struct ipam_store *s, ipam_scan_fn_t fn, void *data, struct cni_err *err);
+
+/* --- ipam_index.c --- */
+
+/* Open the index of the store (s->dir_fd) below @state_dir; any failure means "no index". */
+int ipam_index_open(struct ipam_store *s, const char *state_dir, const char *network);
+/* Refresh the stamp when dirty, unmap, close (part of ipam_store_close()). */
+void ipam_index_close(struct ipam_store *s);
+/* Is the index usable for this operation? Rebuilds it (one scan) once when stale. */
+bool ipam_index_ready(struct ipam_store *s);
+/* Forget the index until the next rebuild. */
+void ipam_index_invalidate(struct ipam_store *s);
+/* IPs listed for the owner whose ipam_index_name() is @name: count (<= @max). */
+int ipam_index_read(struct ipam_store *s, const char *name, struct ipaddr *ips, int max);
+/* List @ips (none: the owner holds nothing) for @name. 0 or -errno. */
+int ipam_index_write(struct ipam_store *s, const char *name, const struct ipaddr *ips, int n);
+/* Add @ip to what (@id, @ifname) holds. 0 or -errno. */
+int ipam_index_add(struct ipam_store *s, const char *id, const char *ifname,
+		   const struct ipaddr *ip);
+
+/* The owners of a whole scan, collected compactly (24 bytes a lease) for the bulk file. */
+struct ipam_index_entry;
+struct ipam_index_builder {
+	struct ipam_index_entry *v; /* mmap()ed, grown with mremap(): never copied */
+	size_t n, cap;
+};
+/* Note that (@id, @ifname) holds @ip. 0 or -ENOMEM. */
+int ipam_index_builder_add(struct ipam_index_builder *b, const char *id, const char *ifname,
+			   const struct ipaddr *ip);
+void ipam_index_builder_free(struct ipam_index_builder *b);
+/*
+ * Make @b, the owners of every lease now in the store, the whole index: the bulk file
+ * replaced, per-owner files dropped, the stamp written on close. 0 or a negative errno with
+ * @err filled; the index is then invalid (scans until the next rebuild).
+ */
+int ipam_index_commit(struct ipam_store *s, struct ipam_index_builder *b, struct cni_err *err);
+
+#endif

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* test_ipam_store.c: the lease store: old-format leases, GC (also at scale), the index. */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+
+#include "sriov/cleanup.h"
+#include "sriov/ipam.h"
+
+#include "ipam_fixture.h"
+
+static void test_del_check_old_format(void **state)
+{
+	struct fixture *f = *state;
+	char p[512];
+
+	conf_set(f, "0.4.0", "\"subnet\":\"10.6.0.0/24\"", NULL);
+	assert_int_equal(add(f, "a", "eth0", NULL, 0), 0);
+	assert_int_equal(add(f, "a", "net1", NULL, 0), 0);
+	assert_int_equal(check(f, "a", "eth0"), 0);
+	assert_int_equal(del(f, "a", "eth0"), 0);
+	assert_false(exists(f, "10.6.0.2"));
+	assert_true(exists(f, "10.6.0.3"));
+	assert_true(check(f, "a", "eth0") < 0);
+	assert_string_equal(f->err.msg, "host-local: Failed to find address added by container a");
+	assert_int_equal(del(f, "a", "eth0"), 0); /* nothing held: success */
+
+	/* an old ID-only lease, with surrounding whitespace */
+	snprintf(p, sizeof(p), "%s/net1/10.6.0.77", f->data);
+	write_file(p, " old\n");
+	assert_int_equal(check(f, "old", "eth5"), 0);
+	assert_true(add(f, "old", "eth5", NULL, 0) < 0);
+	assert_int_equal(del(f, "old", "eth5"), 0);
+	assert_false(exists(f, "10.6.0.77"));
+}
+
+static void test_gc(void **state)
+{
+	struct fixture *f = *state;
+	struct ipam_attachment valid[] = { { "keep", "eth0" }, { "oldkeep", "x" } };
+	char p[512];
+
+	conf_set(f, "1.1.0", "\"subnet\":\"10.7.0.0/24\"", NULL);
+	f->req.state_dir = f->state;
+	assert_int_equal(add(f, "keep", "eth0", NULL, 0), 0); /* .2 */
+	assert_int_equal(add(f, "keep", "net1", NULL, 0), 0); /* .3 */
+	assert_int_equal(add(f, "gone", "eth0", NULL, 0), 0); /* .4 */
+	snprintf(p, sizeof(p), "%s/net1/10.7.0.100", f->data);
+	write_file(p, "oldkeep");
+	snprintf(p, sizeof(p), "%s/net1/10.7.0.101", f->data);
+	write_file(p, "oldgone");
+	f->req.container_id = f->req.ifname = NULL;
+	f->req.valid = valid;
+	f->req.n_valid = ARRAY_SIZE(valid);
+	assert_int_equal(ipam_gc(&f->req, &f->err), 0);
+	assert_true(exists(f, "10.7.0.2"));
+	assert_false(exists(f, "10.7.0.3"));
+	assert_false(exists(f, "10.7.0.4"));
+	assert_true(exists(f, "10.7.0.100"));
+	assert_false(exists(f, "10.7.0.101"));
+	assert_true(exists(f, "lock"));
+	assert_true(exists(f, "last_reserved_ip.0"));
+	/* the index agrees afterwards */
+	assert_int_equal(check(f, "keep", "eth0"), 0);
+	assert_true(check(f, "gone", "eth0") < 0);
+	assert_int_equal(add(f, "gone", "eth0", NULL, 0), 0);
+}
+
+/* --- the index --- */
+
+static bool used_index(struct fixture *f)
+{
+	_cleanup_ipam_store_ struct ipam_store *s = NULL;
+	_cleanup_close_ int data_fd = -1;
+	struct ipaddr ips[4];
+
+	assert_int_equal(ipam_data_dir_open(f->data, f->roots, false, &data_fd, &f->err), 0);
+	assert_int_equal(ipam_store_open(data_fd, "net1", f->state, false, &s, &f->err), 0);
+	assert_true(ipam_store_get_by_id(s, "probe", "eth0", ips, 4, &f->err) >= 0);
+	return ipam_store_used_index(s);
+}
+
+/*
+ * GC with thousands of leases and attachments, in the three lease formats, against a plain
+ * linear reading of the rule: a lease "<id>\r\n<ifname>" stays when the list names (id,
+ * ifname); an old "<id>" lease when the list names any attachment of id; nothing else that
+ * GC may delete stays. With the index and without.
+ */
+#define GC_LEASES 3000
+
+static void gc_lease(long i, char name[32], char content[64])
+{
+	long a = i + 10; /* the ADD of "first" took 10.9.0.2 */
+
+	snprintf(name, 32, "10.9.%ld.%ld", a / 256, a % 256);
+	if (i % 7 == 0)
+		snprintf(content, 64, "c%ld", i); /* old ID-only format */
+	else
+		snprintf(content, 64, "c%ld\r\n%s", i, i % 2 ? "eth0" : "net1");
+}
+
+static bool gc_reference(const struct ipam_attachment *v, size_t n, const char *content)
+{
+	const char *crlf = strstr(content, "\r\n");
+	size_t idlen = crlf ? (size_t)(crlf - content) : strlen(content);
+
+	for (size_t i = 0; i < n; i++) {
+		if (strlen(v[i].container_id) != idlen ||
+		    strncmp(v[i].container_id, content, idlen) != 0)
+			continue;
+		if (!crlf || strcmp(v[i].ifname, crlf + 2) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void gc_many(struct fixture *f, bool index)
+{
+	static struct ipam_attachment valid[2 * GC_LEASES];
+	static char ids[2 * GC_LEASES][16];
+	size_t n = 0;
+	long kept = 0;
+	char p[512];
+
+	conf_set(f, "1.1.0", "\"subnet\":\"10.9.0.0/16\"", NULL);
+	f->req.state_dir = index ? f->state : NULL;
+	/* the store, made by an ADD, then filled as the Go host-local writes leases */
+	assert_int_equal(add(f, "first", "eth0", NULL, 0), 0);
+	for (long i = 0; i < GC_LEASES; i++) {
+		char name[32], content[64];
+
+		gc_lease(i, name, content);
+		snprintf(p, sizeof(p), "%s/net1/%s", f->data, name);
+		write_file(p, content);
+	}
+	snprintf(p, sizeof(p), "%s/net1/not-a-lease", f->data);
+	write_file(p, "c1\r\neth0");
+	snprintf(p, sizeof(p), "%s/net1/10.9.250.1", f->data);
+	write_file(p, "not an owner!");
+	if (index)
+		assert_int_equal(check(f, "first", "eth0"), 0); /* the index built and used */
+	/* the list, in no order, with duplicates: listed ids on the right or the wrong ifname */
+	for (long i = GC_LEASES - 1; i >= 0; i--) {
+		if (i % 3 == 0 || i % 5 == 0) {
+			snprintf(ids[n], sizeof(ids[n]), "c%ld", i);
+			valid[n].container_id = ids[n];
+			valid[n].ifname = i % 5 == 0 ? "eth0" : "net1";
+			n++;
+		}
+		if (i % 11 == 0) {
+			snprintf(ids[n], sizeof(ids[n]), "c%ld", i);
+			valid[n].container_id = ids[n];
+			valid[n].ifname = "eth0";
+			n++;
+		}
+	}
+	f->req.container_id = f->req.ifname = NULL;
+	f->req.valid = valid;
+	f->req.n_valid = n;
+	assert_int_equal(ipam_gc(&f->req, &f->err), 0);
+	for (long i = 0; i < GC_LEASES; i++) {
+		char name[32], content[64];
+		bool want;
+
+		gc_lease(i, name, content);
+		want = gc_reference(valid, n, content);
+		if (want != exists(f, name))
+			fail_msg("lease %s (%s): want %s", name, content, want ? "kept" : "gone");
+		kept += want;
+	}
+	assert_true(kept > GC_LEASES / 4 && kept < GC_LEASES * 3 / 4);
+	assert_true(exists(f, "not-a-lease"));
+	assert_true(exists(f, "10.9.250.1"));
+	assert_false(exists(f, "10.9.0.2")); /* "first" is not listed */
+	assert_true(exists(f, "lock"));
+	/* what survived is found by owner afterwards, what went is not */
+	for (long i = 0; i < GC_LEASES; i += 97) {
+		char name[32], content[64], id[16];
+		const char *ifname = i % 7 == 0 ? "eth9" : i % 2 ? "eth0" : "net1";
+
+		gc_lease(i, name, content);
+		snprintf(id, sizeof(id), "c%ld", i);
+		assert_int_equal(check(f, id, ifname) == 0, exists(f, name));
+		if (index)
+			assert_true(used_index(f));
+	}
+}
+
+static void test_gc_many(void **state)
+{
+	gc_many(*state, false);
+}
+
+static void test_gc_many_index(void **state)
+{
+	gc_many(*state, true);
+}
+
+static void test_index(void **state)
+{
+	struct fixture *f = *state;
+	char p[512], ips[256];
+
+	conf_set(f, "1.0.0", "\"subnet\":\"10.8.0.0/24\"", NULL);
+	f->req.state_dir = f->state;
+	assert_int_equal(add(f, "a", "eth0", NULL, 0), 0);
+	assert_int_equal(add(f, "b", "eth0", NULL, 0), 0);
+	assert_true(used_index(f));
+
+	/* a lease written behind our back (host-local after a switch) is seen: stamp mismatch */
+	snprintf(p, sizeof(p), "%s/net1/10.8.0.50", f->data);
+	write_file(p, "foreign\r\neth0");
+	assert_true(add(f, "foreign", "eth0", NULL, 0) < 0);
+	assert_non_null(strstr(f->err.msg, "10.8.0.50 has been allocated to foreign"));
+	assert_int_equal(check(f, "foreign", "eth0"), 0);
+	assert_int_equal(del(f, "foreign", "eth0"), 0);
+	assert_false(exists(f, "10.8.0.50"));
+	assert_true(used_index(f));
+
+	/* a stale hint is verified against the lease, never trusted */
+	snprintf(p, sizeof(p), "%s/net1/10.8.0.2", f->data);
+	assert_int_equal(unlink(p), 0);
+	write_file(p, "other\r\neth0");
+	assert_int_equal(del(f, "a", "eth0"), 0);
+	assert_true(exists(f, "10.8.0.2"));
+
+	/* without a state dir the same store works by scanning */
+	f->req.state_dir = NULL;
+	assert_int_equal(check(f, "other", "eth0"), 0);
+	assert_int_equal(add(f, "c", "eth0", ips, sizeof(ips)), 0);
+	assert_string_equal(ips, "10.8.0.4/24(10.8.0.1)");
+	f->req.state_dir = f->state;
+	assert_int_equal(check(f, "c", "eth0"), 0);
+	assert_int_equal(del(f, "c", "eth0"), 0);
+	assert_false(exists(f, "10.8.0.4"));
+
+	/* layout: owners from the last scan live in "bulk", one line "<name> <ip>..." each,
+	 * named by ipam_index_name(); later changes in per-owner files of that name, an empty
+	 * one masking a bulk line, none at all for an owner the bulk never listed */
+	{
+		char idx[384], buf[256], line[64], nb[IPAM_INDEX_NAME_LEN], nc[IPAM_INDEX_NAME_LEN],
+			nd[IPAM_INDEX_NAME_LEN];
+		struct stat st;
+
+		ipam_index_name("b", "eth0", nb);
+		ipam_index_name("c", "eth0", nc);
+		ipam_index_name("d", "eth0", nd);
+		assert_int_equal(strlen(nb), 14);
+		assert_string_not_equal(nb, nc);
+		snprintf(p, sizeof(p), "%s/net1", f->data);
+		assert_int_equal(stat(p, &st), 0);
+		snprintf(idx, sizeof(idx), "%s/ipam/net1/%llu.%llu", f->state,
+			 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+		snprintf(p, sizeof(p), "%s/bulk", idx);
+		read_file(p, buf, sizeof(buf));
+		snprintf(line, sizeof(line), "%s 10.8.0.3\n", nb);
+		assert_non_null(strstr(buf, line));
+		snprintf(line, sizeof(line), "%s 10.8.0.4\n", nc);
+		assert_non_null(strstr(buf, line));
+		/* sorted: b's and c's lines in the order of their names */
+		assert_true((strstr(buf, nb) < strstr(buf, nc)) == (strcmp(nb, nc) < 0));
+		snprintf(p, sizeof(p), "%s/%s", idx, nc);
+		read_file(p, buf, sizeof(buf));
+		assert_string_equal(buf, "");
+		assert_int_equal(add(f, "d", "eth0", NULL, 0), 0);
+		snprintf(p, sizeof(p), "%s/%s", idx, nd);
+		read_file(p, buf, sizeof(buf));
+		assert_string_equal(buf, "10.8.0.5\n");
+		assert_int_equal(del(f, "d", "eth0"), 0);
+		assert_int_not_equal(access(p, F_OK), 0);
+		assert_true(used_index(f));
+	}
+}
+
+static void test_names(void **state)
+{
+	assert_true(ipam_name_valid("abc-1.2_3"));
+	assert_false(ipam_name_valid("-abc"));
+	assert_false(ipam_name_valid("../x"));
+	assert_false(ipam_name_valid("a/b"));
+	assert_false(ipam_name_valid(""));
+	assert_false(ipam_name_valid(NULL));
+	assert_true(ipam_ifname_valid("eth0"));
+	assert_false(ipam_ifname_valid("a:b"));
+	assert_false(ipam_ifname_valid(".."));
+	assert_false(ipam_ifname_valid("0123456789abcdef"));
+	assert_false(ipam_ifname_valid("a b"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_del_check_old_format, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gc_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gc_many_index, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_index, setup, teardown),
+		cmocka_unit_test(test_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
