@@ -336,8 +336,8 @@ int netlink_link_set(struct netlink *nl, int ifindex, const struct netlink_link_
 	return netlink_link_change(nl, ifindex, c, -1, err);
 }
 
-int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd, struct netlink *target,
-		      const char *newname, int *ret_ifindex, struct cni_err *err)
+int netlink_link_move_get(struct netlink *nl, int ifindex, int netns_fd, struct netlink *target,
+			  const char *newname, struct netlink_link *ret, struct cni_err *err)
 {
 	struct netlink_link cur = { 0 }, moved;
 	struct cni_err e2 = { 0 };
@@ -363,9 +363,20 @@ int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd, struct netl
 	r = netlink_link_get(target, 0, newname, &moved, err);
 	if (r < 0)
 		return err_wrap(err, "move link with ifindex %d: verify in target netns", ifindex);
-	if (ret_ifindex)
-		*ret_ifindex = moved.ifindex;
+	if (ret)
+		*ret = moved;
 	return 0;
+}
+
+int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd, struct netlink *target,
+		      const char *newname, int *ret_ifindex, struct cni_err *err)
+{
+	struct netlink_link moved;
+	int r = netlink_link_move_get(nl, ifindex, netns_fd, target, newname, &moved, err);
+
+	if (r == 0 && ret_ifindex)
+		*ret_ifindex = moved.ifindex;
+	return r;
 }
 
 /* RTM_DELLINKPROP, built here: libnl 3.7 has no request for link properties. */

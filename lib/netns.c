@@ -159,14 +159,13 @@ static bool netns_sysctl_key_valid(const char *key)
 	return true;
 }
 
-int netns_sysctl_write(int fd, const char *key, const char *value, struct cni_err *err)
+/* Write @value to /proc/sys/<key> in the netns this thread is in. */
+static int netns_sysctl_write_here(const char *key, const char *value, struct cni_err *err)
 {
-	_cleanup_(netns_leave) int saved = -1;
 	_cleanup_close_ int f = -1;
 	char path[PATH_MAX];
 	size_t len;
 	ssize_t n;
-	int r;
 
 	if (!key || !netns_sysctl_key_valid(key))
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG, "invalid sysctl key \"%s\"",
@@ -174,12 +173,6 @@ int netns_sysctl_write(int fd, const char *key, const char *value, struct cni_er
 	if (!value)
 		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "sysctl %s: no value", key);
 	snprintf(path, sizeof(path), "/proc/sys/%s", key);
-
-	/* /proc/sys/net resolves against the netns of the calling thread, so enter first. */
-	r = netns_enter(fd, &saved, err);
-	if (r < 0)
-		return err_wrap(err, "sysctl %s", key);
-
 	f = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (f < 0) {
 		int e = errno;
@@ -199,4 +192,36 @@ int netns_sysctl_write(int fd, const char *key, const char *value, struct cni_er
 		return err_set(err, EIO, CNI_ERR_INTERNAL, "sysctl %s = %s: short write", key,
 			       value);
 	return 0;
+}
+
+int netns_sysctl_write(int fd, const char *key, const char *value, struct cni_err *err)
+{
+	return netns_sysctl_write_all(fd, &key, 1, value, err);
+}
+
+int netns_sysctl_write_all(int fd, const char *const *keys, size_t n_keys, const char *value,
+			   struct cni_err *err)
+{
+	_cleanup_(netns_leave) int saved = -1;
+	struct cni_err first = { 0 };
+	int r, first_r = 0;
+
+	for (size_t i = 0; i < n_keys; i++)
+		if (!keys[i] || !netns_sysctl_key_valid(keys[i]))
+			return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
+				       "invalid sysctl key \"%s\"", keys[i] ? keys[i] : "");
+	/* /proc/sys/net resolves against the netns of the calling thread, so enter first. */
+	r = netns_enter(fd, &saved, err);
+	if (r < 0)
+		return err_wrap(err, "sysctl %s", n_keys ? keys[0] : "");
+	for (size_t i = 0; i < n_keys; i++) {
+		r = netns_sysctl_write_here(keys[i], value, err);
+		if (r < 0 && first_r == 0) {
+			first = *err;
+			first_r = r;
+		}
+	}
+	if (first_r < 0)
+		*err = first;
+	return first_r;
 }

@@ -239,9 +239,13 @@ static int wait_host_netdev(const char *pci, char name[IFNAMSIZ], int *ifindex, 
 	}
 }
 
-/* Bring the netdev back into the host netns; *ret_ifindex is its host ifindex. */
+/*
+ * Bring the netdev back into the host netns; *ret_ifindex is its host ifindex. When this moved
+ * it, *ret is the link as the host then reports it and *ret_moved is true.
+ */
 static int bring_home(struct netlink *host, const struct vf_record *rec, const char *netns_path,
-		      int *ret_ifindex, struct cni_err *err)
+		      int *ret_ifindex, struct netlink_link *ret, bool *ret_moved,
+		      struct cni_err *err)
 {
 	_cleanup_close_ int podfd = -1, hostfd = -1;
 	_cleanup_netlink_ struct netlink *pod = NULL;
@@ -264,13 +268,18 @@ static int bring_home(struct netlink *host, const struct vf_record *rec, const c
 			r = netns_open_current(&hostfd, err);
 			if (r < 0)
 				return r;
-			(void)netlink_link_set(pod, ifindex,
-					       &(struct netlink_link_change){ .up = -1 }, &ignored);
-			r = netlink_link_move(pod, ifindex, hostfd, host, rec->orig_name,
-					      ret_ifindex, err);
+			/*
+			 * No "set down" first: the kernel closes a device it moves to another
+			 * netns (__dev_change_net_namespace() calls dev_close()), so the VF
+			 * arrives down, as one request fewer.
+			 */
+			r = netlink_link_move_get(pod, ifindex, hostfd, host, rec->orig_name, ret,
+						  err);
 			if (r < 0)
 				return err_wrap(err, "move VF %s (%s) back to the host as %s",
 						rec->pci, name, rec->orig_name);
+			*ret_ifindex = ret->ifindex;
+			*ret_moved = true;
 			return 0;
 		}
 	}
@@ -289,18 +298,23 @@ static int bring_home(struct netlink *host, const struct vf_record *rec, const c
 
 /*
  * Rename to the original name, dropping an altname that holds it (it would clash). *ret is
- * the netdev as it is then, for the steps after this one.
+ * the netdev as it is then, for the steps after this one; with @known it is that already
+ * (bring_home() just read it) and is not read again.
  */
-static int restore_name(struct netlink *host, const struct vf_record *rec, int ifindex,
+static int restore_name(struct netlink *host, const struct vf_record *rec, int ifindex, bool known,
 			struct netlink_link *ret, struct cni_err *err)
 {
 	struct netlink_link l;
 	int r;
 
-	r = netlink_link_get(host, ifindex, NULL, &l, err);
-	if (r < 0)
-		return r;
-	*ret = l;
+	if (known) {
+		l = *ret;
+	} else {
+		r = netlink_link_get(host, ifindex, NULL, &l, err);
+		if (r < 0)
+			return r;
+		*ret = l;
+	}
 	if (strcmp(l.name, rec->orig_name) == 0)
 		return 0;
 	for (int i = 0; i < l.n_altnames; i++)
@@ -353,15 +367,15 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
 	struct netlink_link l;
 	struct vf_dev vf;
 	int r, first_r = 0, ifindex = 0;
-	bool home = false;
+	bool home = false, moved = false;
 
 	if (!vf_exists(rec->pci))
 		return 0; /* the VF itself is gone (sriov_numvfs changed): nothing to give back */
 	if (!rec->dpdk) {
-		r = bring_home(host, rec, netns_path, &ifindex, err);
+		r = bring_home(host, rec, netns_path, &ifindex, &l, &moved, err);
 		fault_point("restore: netdev home");
 		if (r == 0)
-			r = restore_name(host, rec, ifindex, &l, err);
+			r = restore_name(host, rec, ifindex, moved, &l, err);
 		fault_point("restore: netdev renamed");
 		home = r == 0;
 		keep_first(&first, &first_r, r, err);
@@ -391,12 +405,12 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
 static void enable_notify(int netns_fd, const char *ifname)
 {
 	struct cni_err ignored;
-	char key[96];
+	char v4[96], v6[96];
+	const char *keys[] = { v4, v6 };
 
-	snprintf(key, sizeof(key), "net/ipv4/conf/%s/arp_notify", ifname);
-	(void)netns_sysctl_write(netns_fd, key, "1", &ignored);
-	snprintf(key, sizeof(key), "net/ipv6/conf/%s/ndisc_notify", ifname);
-	(void)netns_sysctl_write(netns_fd, key, "1", &ignored);
+	snprintf(v4, sizeof(v4), "net/ipv4/conf/%s/arp_notify", ifname);
+	snprintf(v6, sizeof(v6), "net/ipv6/conf/%s/ndisc_notify", ifname);
+	(void)netns_sysctl_write_all(netns_fd, keys, 2, "1", &ignored);
 }
 
 int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, int ifindex,

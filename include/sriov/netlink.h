@@ -136,6 +136,12 @@ int netlink_link_set(struct netlink *nl, int ifindex, const struct netlink_link_
  */
 int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd, struct netlink *target,
 		      const char *newname, int *ret_ifindex, struct cni_err *err);
+/*
+ * As netlink_link_move(), with the whole link as the target netns reports it after the move
+ * in *ret (may be NULL): the lookup that finds its ifindex there reads the rest too.
+ */
+int netlink_link_move_get(struct netlink *nl, int ifindex, int netns_fd, struct netlink *target,
+			  const char *newname, struct netlink_link *ret, struct cni_err *err);
 /* Remove the alternative name @altname from link @ifindex (RTM_DELLINKPROP). */
 int netlink_altname_del(struct netlink *nl, int ifindex, const char *altname, struct cni_err *err);
 

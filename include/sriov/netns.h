@@ -4,6 +4,7 @@
 #define SRIOV_NETNS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "sriov/err.h"
 
@@ -30,5 +31,12 @@ void netns_leave(int *saved);
 
 /* Write @value to /proc/sys/<key> inside netns @fd (e.g. "net/ipv4/conf/net1/arp_notify"). */
 int netns_sysctl_write(int fd, const char *key, const char *value, struct cni_err *err);
+/*
+ * Write @value to each of the @n_keys sysctls @keys inside netns @fd, entering it once. Every
+ * key is checked before anything is written; a key that fails does not stop the others, and
+ * the first failure is the one returned (errors as netns_sysctl_write()).
+ */
+int netns_sysctl_write_all(int fd, const char *const *keys, size_t n_keys, const char *value,
+			   struct cni_err *err);
 
 #endif

@@ -1,11 +1,23 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * cnitime.c: time a CNI plugin the way a runtime calls it. Runs ROUNDS rounds of
- * "ADD then DEL" (or, with -v, VERSION only: the cost of a bare exec of the binary) and
- * prints min / median / mean per operation in milliseconds. With several plugins (say a
- * build before and after a change) each round runs each of them, in turns that swap every
- * round, so that drift in the machine's load spreads evenly over them.
- * Usage: cnitime [-v] -n ROUNDS -c CONFIG_FILE PLUGIN [PLUGIN...]
+ * cnitime.c: time a CNI plugin the way a runtime calls it. Runs ROUNDS rounds of "ADD then
+ * DEL" (-x VERB: that verb alone, e.g. GC or one first ADD; -v: VERSION, the cost of a bare
+ * exec) and prints, per plugin and verb, min / median / mean wall time in milliseconds, the
+ * median own CPU time (user and system), and the peak RSS of the runs. With several plugins
+ * (say the floor and sriov) each round runs each of them, in turns that swap every round, so
+ * that drift in the machine's load spreads evenly over them.
+ *
+ * -P JOBS: each round starts JOBS ADDs at once and waits for all of them (the makespan), then
+ * JOBS DELs. Job k (0-based) gets "-k" appended to CNI_CONTAINERID and CNI_NETNS, and reads
+ * the config file whose name is the -c argument with "%d" replaced by k.
+ * -r FILE -t TAG: also append "TAG.<plugin>.<verb>.<figure> <value>" lines to FILE (figures:
+ * p50 min mean ms, usr sys ms, rss KiB), for a summary computed afterwards.
+ *
+ * The peak RSS is ru_maxrss of the child, which the kernel takes at exec from the forked copy
+ * of this program too: cnitime is linked statically so that copy stays small; the figure of
+ * "cnitime -m" (its own peak) is the resolution.
+ * Usage: cnitime [-v | -x VERB] [-P JOBS] [-r FILE -t TAG] -n ROUNDS -c CONFIG PLUGIN...
+ *        cnitime -m
  * CNI_CONTAINERID, CNI_NETNS, CNI_IFNAME, CNI_PATH come from the environment.
  */
 #include <errno.h>
@@ -18,6 +30,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#define MAX_PLUGINS 8
+#define MAX_JOBS 16
+
+struct sample {
+	double wall, usr, sys;
+	long rss; /* KiB */
+};
+
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -26,37 +46,94 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/*
- * Run @plugin with CNI_COMMAND=@cmd and @conf on stdin; returns the elapsed ms, < 0 on
- * failure, and the child's own CPU time (user + system) in *cpu.
- */
-static double run(const char *plugin, const char *cmd, const char *conf, double *cpu)
+/* @pattern with its first "%d" replaced by @k, into @buf. */
+static const char *subst(const char *pattern, int k, char *buf, size_t len)
 {
-	double t0 = now_ms();
-	struct rusage ru;
-	int status;
-	pid_t pid;
+	const char *p = strstr(pattern, "%d");
 
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		int in = open(conf, O_RDONLY | O_CLOEXEC);
+	if (k < 0 || !p)
+		return pattern;
+	snprintf(buf, len, "%.*s%d%s", (int)(p - pattern), pattern, k, p + 2);
+	return buf;
+}
+
+/* Start @plugin with CNI_COMMAND=@cmd and @conf on stdin; job @job < 0: no suffixes. */
+static pid_t start(const char *plugin, const char *cmd, const char *conf, int job)
+{
+	pid_t pid = fork();
+
+	if (pid != 0)
+		return pid;
+	{
+		char path[4096], v[4096];
+		const char *id = getenv("CNI_CONTAINERID"), *ns = getenv("CNI_NETNS");
+		int in = open(subst(conf, job, path, sizeof(path)), O_RDONLY | O_CLOEXEC);
 		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 
 		if (in < 0 || null < 0 || dup2(in, 0) < 0 || dup2(null, 1) < 0)
 			_exit(127);
+		if (job >= 0 && id) {
+			snprintf(v, sizeof(v), "%s-%d", id, job);
+			setenv("CNI_CONTAINERID", v, 1);
+		}
+		if (job >= 0 && ns) {
+			snprintf(v, sizeof(v), "%s-%d", ns, job);
+			setenv("CNI_NETNS", v, 1);
+		}
 		setenv("CNI_COMMAND", cmd, 1);
 		execl(plugin, plugin, (char *)NULL);
 		_exit(127);
 	}
-	if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "cnitime: %s %s failed (status %d)\n", plugin, cmd, status);
+}
+
+/* Wait for @pid; its own CPU time and peak RSS into @s. -1 when it failed. */
+static int reap(pid_t pid, const char *plugin, const char *cmd, struct sample *s)
+{
+	struct rusage ru;
+	int status;
+
+	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "cnitime: %s %s failed (status %d)\n", plugin, cmd,
+			pid < 0 ? -1 : status);
 		return -1;
 	}
-	*cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
-	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
-	return now_ms() - t0;
+	s->usr = (double)ru.ru_utime.tv_sec * 1e3 + (double)ru.ru_utime.tv_usec / 1e3;
+	s->sys = (double)ru.ru_stime.tv_sec * 1e3 + (double)ru.ru_stime.tv_usec / 1e3;
+	s->rss = ru.ru_maxrss;
+	return 0;
+}
+
+/* One verb of one plugin: a single run, or @jobs at once (wall = the makespan). */
+static int run(const char *plugin, const char *cmd, const char *conf, int jobs, struct sample *s)
+{
+	pid_t pids[MAX_JOBS];
+	double t0 = now_ms();
+	int bad = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (jobs <= 0) {
+		if (reap(start(plugin, cmd, conf, -1), plugin, cmd, s) < 0)
+			return -1;
+		s->wall = now_ms() - t0;
+		return 0;
+	}
+	for (int k = 0; k < jobs; k++)
+		pids[k] = start(plugin, cmd, conf, k);
+	for (int k = 0; k < jobs; k++) {
+		struct sample one;
+
+		if (reap(pids[k], plugin, cmd, &one) < 0) {
+			bad = 1;
+			continue;
+		}
+		s->usr += one.usr;
+		s->sys += one.sys;
+		if (one.rss > s->rss)
+			s->rss = one.rss;
+	}
+	s->wall = now_ms() - t0;
+	return bad ? -1 : 0;
 }
 
 static int cmp(const void *a, const void *b)
@@ -66,30 +143,72 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void report(const char *plugin, const char *what, double *v, double *cpu, int n)
+static double median(double *v, int n)
 {
-	double sum = 0;
-
 	qsort(v, (size_t)n, sizeof(*v), cmp);
-	qsort(cpu, (size_t)n, sizeof(*cpu), cmp);
-	for (int i = 0; i < n; i++)
-		sum += v[i];
-	printf("%-6s n=%-3d wall: min %7.2f  median %7.2f  mean %7.2f ms;  own CPU median %6.2f ms",
-	       what, n, v[0], v[n / 2], sum / n, cpu[n / 2]);
-	printf(plugin ? "  %s\n" : "\n", plugin);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void report(FILE *rf, const char *tag, const char *plugin, const char *what,
+		   const struct sample *s, int n, int jobs)
+{
+	double *wall = calloc((size_t)n * 3, sizeof(double)), *usr = wall + n, *sys = usr + n;
+	const char *base = strrchr(plugin, '/') ? strrchr(plugin, '/') + 1 : plugin;
+	double sum = 0, p50, mn;
+	long rss = 0;
+
+	if (!wall)
+		return;
+	for (int i = 0; i < n; i++) {
+		wall[i] = s[i].wall;
+		usr[i] = s[i].usr;
+		sys[i] = s[i].sys;
+		sum += s[i].wall;
+		rss = s[i].rss > rss ? s[i].rss : rss;
+	}
+	p50 = median(wall, n);
+	mn = wall[0];
+	printf("%-6s %-10s n=%-3d wall: min %8.2f  p50 %8.2f  mean %8.2f ms;  CPU p50 usr %6.2f sys "
+	       "%6.2f ms%s;  peak RSS %5.2f MiB\n",
+	       what, base, n, mn, p50, sum / n, median(usr, n), median(sys, n),
+	       jobs > 0 ? " (sum of jobs)" : "", (double)rss / 1024);
+	if (rf) {
+		fprintf(rf, "%s.%s.%s.p50 %.3f\n", tag, base, what, p50);
+		fprintf(rf, "%s.%s.%s.min %.3f\n", tag, base, what, mn);
+		fprintf(rf, "%s.%s.%s.mean %.3f\n", tag, base, what, sum / n);
+		fprintf(rf, "%s.%s.%s.usr %.3f\n", tag, base, what, median(usr, n));
+		fprintf(rf, "%s.%s.%s.sys %.3f\n", tag, base, what, median(sys, n));
+		fprintf(rf, "%s.%s.%s.rss %ld\n", tag, base, what, rss);
+	}
+	free(wall);
 }
 
 int main(int argc, char **argv)
 {
-	const char *conf = "/dev/null";
-	int rounds = 20, opt, np;
-	int version_only = 0;
-	double *t;
+	const char *conf = "/dev/null", *only = NULL, *tag = "run", *rfile = NULL;
+	int rounds = 20, opt, np, jobs = 0, nverbs;
+	const char *verbs[2];
+	struct sample *t;
+	FILE *rf = NULL;
 
-	while ((opt = getopt(argc, argv, "vn:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "vmx:P:n:c:r:t:")) != -1) {
 		switch (opt) {
 		case 'v':
-			version_only = 1;
+			only = "VERSION";
+			break;
+		case 'm': {
+			struct rusage ru;
+
+			getrusage(RUSAGE_SELF, &ru);
+			printf("cnitime's own peak RSS (the resolution of the RSS figures): %.2f MiB\n",
+			       (double)ru.ru_maxrss / 1024);
+			return 0;
+		}
+		case 'x':
+			only = optarg;
+			break;
+		case 'P':
+			jobs = atoi(optarg);
 			break;
 		case 'n':
 			rounds = atoi(optarg);
@@ -97,48 +216,54 @@ int main(int argc, char **argv)
 		case 'c':
 			conf = optarg;
 			break;
+		case 'r':
+			rfile = optarg;
+			break;
+		case 't':
+			tag = optarg;
+			break;
 		default:
 			return 2;
 		}
 	}
 	np = argc - optind;
-	if (np < 1 || np > 8 || rounds <= 0 || rounds > 100000) {
-		fprintf(stderr, "usage: cnitime [-v] -n ROUNDS -c CONFIG PLUGIN [PLUGIN...]\n");
+	if (np < 1 || np > MAX_PLUGINS || rounds <= 0 || rounds > 100000 || jobs < 0 ||
+	    jobs > MAX_JOBS) {
+		fprintf(stderr,
+			"usage: cnitime [-v | -x VERB] [-P JOBS] [-r FILE -t TAG] -n ROUNDS "
+			"-c CONFIG PLUGIN...\n");
 		return 2;
 	}
-	/* Per plugin: ADD wall, DEL wall, ADD CPU, DEL CPU, ROUNDS each. */
-	t = calloc((size_t)np * 4 * (size_t)rounds, sizeof(*t));
+	if (rfile && !(rf = fopen(rfile, "a"))) {
+		perror(rfile);
+		return 2;
+	}
+	verbs[0] = only ? only : "ADD";
+	verbs[1] = "DEL";
+	nverbs = only ? 1 : 2;
+	/* Per plugin and verb, ROUNDS samples. */
+	t = calloc((size_t)np * 2 * (size_t)rounds, sizeof(*t));
 	if (!t)
 		return 1;
 	for (int i = 0; i < rounds; i++) {
 		for (int k = 0; k < np; k++) {
 			int p = i % 2 ? np - 1 - k : k;
 			const char *plugin = argv[optind + p];
-			double *add = t + (size_t)p * 4 * (size_t)rounds, *del = add + rounds;
-			double *add_cpu = del + rounds, *del_cpu = add_cpu + rounds;
 
-			if (version_only) {
-				if ((add[i] = run(plugin, "VERSION", conf, &add_cpu[i])) < 0)
+			for (int v = 0; v < nverbs; v++)
+				if (run(plugin, verbs[v], conf, jobs,
+					&t[((size_t)p * 2 + (size_t)v) * (size_t)rounds +
+					   (size_t)i]) < 0)
 					return 1;
-				continue;
-			}
-			if ((add[i] = run(plugin, "ADD", conf, &add_cpu[i])) < 0 ||
-			    (del[i] = run(plugin, "DEL", conf, &del_cpu[i])) < 0)
-				return 1;
 		}
 	}
-	for (int p = 0; p < np; p++) {
-		double *add = t + (size_t)p * 4 * (size_t)rounds, *del = add + rounds;
-		double *add_cpu = del + rounds, *del_cpu = add_cpu + rounds;
-		const char *label = np > 1 ? argv[optind + p] : NULL;
-
-		if (version_only) {
-			report(label, "exec", add, add_cpu, rounds);
-			continue;
-		}
-		report(label, "ADD", add, add_cpu, rounds);
-		report(label, "DEL", del, del_cpu, rounds);
-	}
+	for (int p = 0; p < np; p++)
+		for (int v = 0; v < nverbs; v++)
+			report(rf, tag, argv[optind + p],
+			       strcmp(verbs[v], "VERSION") ? verbs[v] : "exec",
+			       &t[((size_t)p * 2 + (size_t)v) * (size_t)rounds], rounds, jobs);
 	free(t);
+	if (rf)
+		fclose(rf);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * storetool.c: lease stores for the store benchmark (store_bench.sh).
+ * storetool.c: lease stores for store_bench.sh and perf-guest.sh (built statically, so that it
+ * also runs in the test VM).
  *   storetool fill <dir> <count> <a.b>      <count> leases <a.b>.0.2 upwards in <dir>, as the
  *                                           Go host-local writes them (mode 0644, content
  *                                           "c<i>\r\neth0", no newline), and
@@ -11,6 +12,12 @@
  *                                           "cni.dev/valid-attachments" list of c0, c1, ...
  *                                           on eth0, as long as it fits in <max bytes>, on
  *                                           stdout; the count on stderr
+ *   storetool spin <n>                      <n> getppid() calls: prints "<ms>", so that a
+ *                                           tracer's cost per system call can be measured
+ *   storetool fsync <dir> <n>               a lease created <n> times the way ours is
+ *                                           (O_TMPFILE, write, linkat), with and without
+ *                                           fdatasync before the link, then removed: prints
+ *                                           "<ms per lease with> <ms per lease without>"
  * A tool of the benchmark, not a test.
  */
 #include <dirent.h>
@@ -123,6 +130,56 @@ static int gclist(const char *conf, long max)
 	return 0;
 }
 
+/* One lease as ipam_store.c creates it: O_TMPFILE in @dfd, content, fdatasync?, linkat. */
+static int lease_once(int dfd, long i, int sync)
+{
+	char proc[64], name[64];
+	int fd = openat(dfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+
+	if (fd < 0 || write(fd, "c0\r\neth0", 8) != 8 || (sync && fdatasync(fd) < 0))
+		return -1;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	snprintf(name, sizeof(name), "10.99.%ld.%ld", i / 256, i % 256);
+	if (linkat(AT_FDCWD, proc, dfd, name, AT_SYMLINK_FOLLOW) < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static int fsync_cost(const char *dir, long n)
+{
+	double ms[2];
+	char name[64];
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dfd < 0)
+		return perror(dir), 1;
+	for (int sync = 1; sync >= 0; sync--) {
+		double t0 = now_ms();
+
+		for (long i = 0; i < n; i++)
+			if (lease_once(dfd, i, sync) < 0)
+				return perror("lease"), 1;
+		ms[sync] = (now_ms() - t0) / (double)n;
+		for (long i = 0; i < n; i++) {
+			snprintf(name, sizeof(name), "10.99.%ld.%ld", i / 256, i % 256);
+			(void)unlinkat(dfd, name, 0);
+		}
+	}
+	printf("%.3f %.3f\n", ms[1], ms[0]);
+	return 0;
+}
+
+static int spin(long n)
+{
+	double t0 = now_ms();
+
+	for (long i = 0; i < n; i++)
+		(void)getppid();
+	printf("%.3f\n", now_ms() - t0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && strcmp(argv[1], "fill") == 0)
@@ -131,6 +188,12 @@ int main(int argc, char **argv)
 		return readall(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "gclist") == 0)
 		return gclist(argv[2], atol(argv[3]));
-	fprintf(stderr, "usage: storetool fill DIR COUNT A.B | readall DIR | gclist CONFIG MAX\n");
+	if (argc == 4 && strcmp(argv[1], "fsync") == 0)
+		return fsync_cost(argv[2], atol(argv[3]));
+	if (argc == 3 && strcmp(argv[1], "spin") == 0)
+		return spin(atol(argv[2]));
+	fprintf(stderr,
+		"usage: storetool fill DIR COUNT A.B | readall DIR | gclist CONFIG MAX | spin N | "
+		"fsync DIR N\n");
 	return 2;
 }

@@ -226,6 +226,16 @@ int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd, struct netl
 	return r;
 }
 
+int netlink_link_move_get(struct netlink *nl, int ifindex, int netns_fd, struct netlink *target,
+			  const char *newname, struct netlink_link *ret, struct cni_err *err)
+{
+	int r = netlink_link_move(nl, ifindex, netns_fd, target, newname, NULL, err);
+
+	if (r == 0 && ret)
+		r = netlink_link_get(target, ifindex, NULL, ret, err);
+	return r;
+}
+
 int netlink_altname_del(struct netlink *nl, int ifindex, const char *altname, struct cni_err *err)
 {
 	struct fake_link *l = fake_link_find(ifindex);

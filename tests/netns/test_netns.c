@@ -144,6 +144,29 @@ static void test_sysctl(void **state)
 	assert_non_null(strstr(err.msg, "nosuch"));
 	assert_int_equal(netns_sysctl_write(ns, "net/ipv4/ip_forward", "banana", &err), -EINVAL);
 
+	/* Several keys, one entry: a missing one does not stop the next; its error is kept. */
+	{
+		const char *keys[] = { "net/ipv4/conf/sv0/arp_accept",
+				       "net/ipv4/conf/nosuch/arp_accept",
+				       "net/ipv6/conf/sv0/ndisc_notify" };
+		const char *bad[] = { "net/ipv4/conf/sv0/arp_ignore", "../self/comm" };
+
+		assert_int_equal(netns_sysctl_write_all(ns, keys, 3, "1", &err), -ENOENT);
+		assert_non_null(strstr(err.msg, "nosuch"));
+		assert_int_equal(netns_enter(ns, &saved, &err), 0);
+		read_sysctl("net/ipv4/conf/sv0/arp_accept", buf, sizeof(buf));
+		assert_string_equal(buf, "1");
+		read_sysctl("net/ipv6/conf/sv0/ndisc_notify", buf, sizeof(buf));
+		assert_string_equal(buf, "1");
+		netns_leave(&saved);
+		/* An invalid key refuses the whole list before anything is written. */
+		assert_int_equal(netns_sysctl_write_all(ns, bad, 2, "1", &err), -EINVAL);
+		assert_int_equal(netns_enter(ns, &saved, &err), 0);
+		read_sysctl("net/ipv4/conf/sv0/arp_ignore", buf, sizeof(buf));
+		assert_string_equal(buf, "0");
+		netns_leave(&saved);
+	}
+
 	/* Keys never leave /proc/sys. */
 	assert_int_equal(netns_sysctl_write(ns, "../self/comm", "x", &err), -EINVAL);
 	assert_int_equal(netns_sysctl_write(ns, "net/../../etc", "x", &err), -EINVAL);

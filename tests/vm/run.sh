@@ -30,6 +30,8 @@ usage: $0 [options]
                     "# vm-timeout: S" in its first lines)
   -v, --verbose     stream every case's output live, not only the results
   -h, --help
+Environment: SRIOV_VM_PACK (more --pack items), SRIOV_VM_NUMVFS (VFs to create, default 7),
+SRIOV_VM_MEM (guest memory in MiB, default 1024; tests/bench/perf_bench.sh asks for more).
 EOF
 }
 
@@ -363,7 +365,7 @@ trap 'echo "vm: interrupted" >&2; exit 1' INT TERM HUP
 pdeath=""
 setpriv --help 2>/dev/null | grep -q pdeathsig && pdeath="setpriv --pdeathsig KILL"
 start=$(date +%s)
-$pdeath timeout -k 10 "$TIMEOUT" $pdeath "$QEMU" -accel tcg -M q35,kernel-irqchip=split -smp 2 -m 1024 \
+$pdeath timeout -k 10 "$TIMEOUT" $pdeath "$QEMU" -accel tcg -M q35,kernel-irqchip=split -smp 2 -m "${SRIOV_VM_MEM:-1024}" \
 	-nodefaults -display none -monitor none -serial stdio -no-reboot \
 	-device intel-iommu,intremap=on,caching-mode=on \
 	-device pcie-root-port,id=p0,slot=1 \

@@ -268,7 +268,6 @@ cat >"$W/places" <<EOF
 /opt/cni/bin/sriov
 /
 /etc/sriov/log-dirs
-/etc/libnl/classid
 /var/log(/[^/]+)?
 /proc/self/fd/[0-9]+
 /proc/(thread-self|self)/ns/net
@@ -290,8 +289,9 @@ $P(/.*)?
 /proc/(self|1)/ns/(mnt|net)
 EOF
 # The places, and what plants there: the loader, the binaries and busybox timeout's /dev/null
-# (not the plugin's), libnl-route-3's constructor reading its root-owned classid table, the log
-# (logFile, log-dirs: tests/security), /proc and /sys (the kernel's), the state directory
+# (not the plugin's; libnl is linked statically, without libnl-route-3's classid constructor
+# that read /etc/libnl/classid), the log (logFile, log-dirs: tests/security), /proc and /sys
+# (the kernel's), the state directory
 # (vm/vf-lock-*, vm/pf-lock-*, vm/record-*, vm/quarantine-*, vm/index-*, state/*, index/*;
 # sriov-cni's caches <containerID>-<ifname>, pci/<pci> and pci/vf_lock/: vm/sriovcni-*),
 # the store (vm/store-*, vm/lease-*, vm/last-reserved-*, store/*), CNI_NETNS (vm/netns-*),
