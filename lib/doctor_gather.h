@@ -15,8 +15,6 @@
 int doctor_grow(void *arr, size_t *cap, size_t n, size_t size);
 /* A small sysfs or procfs text file below @dirfd, without its trailing newline: 0 or -errno. */
 int doctor_read_text_at(int dirfd, const char *path, char *buf, size_t len);
-/* vfio-pci, uio_pci_generic or igb_uio: the VF is for DPDK and has no netdev. */
-bool doctor_userspace_driver(const char *drv);
 /*
  * The records, damaged records, quarantine and held locks under the state directory, each
  * record matched with its VF in r->vfs (filled before) and its owner's netns looked at.

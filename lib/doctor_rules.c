@@ -15,6 +15,7 @@
 #include "sriov/conf.h"
 #include "sriov/doctor.h"
 #include "sriov/text.h"
+#include "sriov/vf.h"
 
 #include "doctor_gather.h"
 
@@ -188,7 +189,7 @@ static void vf_rules(struct out *o, const struct doctor_report *r, const struct 
 {
 	const struct doctor_pf *pf = &r->pfs[vf->pf];
 	const struct doctor_record *d = vf->owner >= 0 ? &r->records[vf->owner] : NULL;
-	bool kernel_driver = vf->driver[0] && !doctor_userspace_driver(vf->driver);
+	bool kernel_driver = vf->driver[0] && !vf_userspace_driver(vf->driver);
 	char owner[1024];
 
 	if (d) {

@@ -461,7 +461,7 @@ int doctor_gather_state(struct doctor_report *r, int devfd, struct cni_err *err)
 		d->netns = probe_netns(d->rec.netns, &nsfd);
 		/* Only the owner's own netns is entered, and only when the VF is not here. */
 		if (vf && d->netns == DOCTOR_NETNS_ALIVE && !d->rec.dpdk && vf->driver[0] &&
-		    !doctor_userspace_driver(vf->driver)) {
+		    !vf_userspace_driver(vf->driver)) {
 			if (vf->netdev[0])
 				d->pod = DOCTOR_POD_LACKS_VF;
 			else

@@ -47,9 +47,3 @@ int doctor_read_text_at(int dirfd, const char *path, char *buf, size_t len)
 		buf[--n] = '\0';
 	return 0;
 }
-
-bool doctor_userspace_driver(const char *drv)
-{
-	return strcmp(drv, "vfio-pci") == 0 || strcmp(drv, "uio_pci_generic") == 0 ||
-	       strcmp(drv, "igb_uio") == 0;
-}

@@ -102,7 +102,7 @@ int vf_host_netdev(const char *pci, char name[IFNAMSIZ], int *ret_ifindex)
 	return 0;
 }
 
-static bool userspace_driver(const char *drv)
+bool vf_userspace_driver(const char *drv)
 {
 	return strcmp(drv, "vfio-pci") == 0 || strcmp(drv, "uio_pci_generic") == 0 ||
 	       strcmp(drv, "igb_uio") == 0;
@@ -166,7 +166,7 @@ int vf_resolve(const char *pci, struct vf_dev *ret, struct cni_err *err)
 	snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver", pci);
 	if (link_base(path, d.driver, sizeof(d.driver)) < 0)
 		d.driver[0] = '\0';
-	d.dpdk = userspace_driver(d.driver);
+	d.dpdk = vf_userspace_driver(d.driver);
 	if (!d.dpdk && vf_host_netdev(pci, d.netdev, &d.ifindex) < 0) {
 		d.netdev[0] = '\0';
 		d.ifindex = 0;

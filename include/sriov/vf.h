@@ -23,6 +23,12 @@ struct vf_dev {
 /* Resolve @pci. -ENODEV when the device does not exist, -EINVAL when it is not a VF. */
 int vf_resolve(const char *pci, struct vf_dev *ret, struct cni_err *err);
 
+/*
+ * Is @drv (a driver name as sysfs' driver link names it) a userspace driver: vfio-pci,
+ * uio_pci_generic or igb_uio? Then the VF is for DPDK and has no netdev.
+ */
+bool vf_userspace_driver(const char *drv);
+
 /* Does the PCI device still exist? */
 bool vf_exists(const char *pci);
 
