@@ -16,28 +16,21 @@
 
 #include "cli.h"
 
-/* Read all of stdin, at most CONF_MAX_INPUT + 1 bytes (so an oversized input is detected). */
+/*
+ * Read all of stdin, at most CONF_MAX_INPUT + 1 bytes (so an oversized input is detected),
+ * into one buffer of that size: a larger malloc() is only address space until read() fills
+ * it, so the text takes its own size in memory, with no copies from growing the buffer.
+ */
 static int read_stdin(char **ret, size_t *ret_len, struct cni_err *err)
 {
-	_cleanup_free_ char *buf = NULL;
-	size_t len = 0, cap = 0;
+	_cleanup_free_ char *buf = malloc(CONF_MAX_INPUT + 2);
+	size_t len = 0;
 
-	for (;;) {
-		ssize_t n;
+	if (!buf)
+		return err_set(err, ENOMEM, CNI_ERR_IO, "reading stdin: out of memory");
+	while (len <= CONF_MAX_INPUT) {
+		ssize_t n = read(STDIN_FILENO, buf + len, CONF_MAX_INPUT + 1 - len);
 
-		if (len == cap) {
-			char *nb;
-
-			if (cap > CONF_MAX_INPUT)
-				break;
-			cap = cap ? cap * 2 : 16384;
-			nb = realloc(buf, cap + 1);
-			if (!nb)
-				return err_set(err, ENOMEM, CNI_ERR_IO,
-					       "reading stdin: out of memory");
-			buf = nb;
-		}
-		n = read(STDIN_FILENO, buf + len, cap - len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -46,8 +39,6 @@ static int read_stdin(char **ret, size_t *ret_len, struct cni_err *err)
 			break;
 		len += (size_t)n;
 	}
-	if (!buf && !(buf = calloc(1, 1)))
-		return err_set(err, ENOMEM, CNI_ERR_IO, "reading stdin: out of memory");
 	buf[len] = '\0';
 	*ret = TAKE_PTR(buf);
 	*ret_len = len;
@@ -96,7 +87,8 @@ static int del_invalid_conf(const struct cni_env *env, const char *text, size_t 
 	return 0;
 }
 
-static int run(const struct cni_env *env, const char *text, size_t len, struct cni_err *err,
+/* @*text may pass to the parsed config (conf_parse_owned()): then it is NULL on return. */
+static int run(const struct cni_env *env, char **text, size_t len, struct cni_err *err,
 	       char version[16])
 {
 	_cleanup_free_ struct cni_result *res = NULL;
@@ -104,14 +96,14 @@ static int run(const struct cni_env *env, const char *text, size_t len, struct c
 	struct plugin_call call;
 	int r;
 
-	r = conf_parse(text, len, env, &conf, err);
+	r = conf_parse_owned(text, len, env, &conf, err);
 	if (r < 0 && env->cmd == CNI_CMD_DEL)
-		return del_invalid_conf(env, text, len, r, err);
+		return del_invalid_conf(env, *text, len, r, err);
 	if (r < 0)
 		return r;
 	strcpy(version, conf.cni_version);
 	log_open(conf.log_level, conf.log_file);
-	call = (struct plugin_call){ env, &conf, text, len };
+	call = (struct plugin_call){ env, &conf, *text, *text ? len : 0 };
 	log_debug("%s container %s ifname %s netns %s deviceID %s", cni_cmd_name(env->cmd),
 		  env->container_id ? env->container_id : "", env->ifname ? env->ifname : "",
 		  env->netns ? env->netns : "", conf.device_id);
@@ -165,9 +157,9 @@ int main(int argc, char **argv)
 	}
 	r = plugin_refuse_delegated(&err);
 	if (r == 0)
-		r = run(&env, text, len, &err, version);
+		r = run(&env, &text, len, &err, version);
 	if (r < 0) {
-		if (!version[0])
+		if (!version[0] && text)
 			conf_peek_version(text, len, version);
 		r = fail(&err, version);
 	}

@@ -8,9 +8,10 @@
  * and one small file per owner changed since then, which overrides the bulk line (empty:
  * holds nothing now). Owners are named by a 56-bit hash of "<containerID>:<ifname>"
  * ("<containerID>:" for old ID-only leases), 14 hex digits: every name has the same short
- * length whatever the ID, and the bulk file costs 24 bytes of memory a lease to build. Its
- * lines, "<hash> <ip> <ip>...", are sorted and looked up by binary search over a mapping. Two
- * owners of one hash share a line; the verification drops the other's IPs.
+ * length whatever the ID, and the bulk file costs 12 bytes of memory an IPv4 lease to build
+ * (24 an IPv6 one). Its lines, "<hash> <ip> <ip>...", are sorted and looked up by binary
+ * search over a mapping. Two owners of one hash share a line; the verification drops the
+ * other's IPs.
  *
  * A "stamp" file says the index covers every lease: it records the format, the boot ID and
  * the store directory's identity and mtime. After each of our operations (under the lock)
@@ -44,9 +45,16 @@
 #define STAMP_MAGIC "sriov-ipam-index 2"
 #define LINE_MAX_LEN 8192
 
-/* One lease of a rebuild: the owner's hash and the family in one word, then the address. */
-struct ipam_index_entry {
-	uint64_t key; /* hash << 8 | 4 or 6 */
+/*
+ * One lease of a rebuild: the owner's hash, then the address; an IPv4 lease in 12 bytes
+ * (the hash in two words, so that the array needs 4-byte alignment only), IPv6 in 24.
+ */
+struct ipam_index_entry4 {
+	uint32_t hash_hi, hash_lo;
+	uint8_t a[4];
+};
+struct ipam_index_entry6 {
+	uint64_t hash;
 	uint8_t a[16];
 };
 
@@ -351,74 +359,117 @@ int ipam_index_add(struct ipam_store *s, const char *id, const char *ifname,
 
 /* --- rebuild --- */
 
+/* Room for one more entry of @size bytes in *@v: mmap()ed, grown with mremap(), never copied. */
+static int builder_grow(void **v, size_t n, size_t *cap, size_t size)
+{
+	size_t c = *cap ? *cap * 2 : 4096;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	p = *v ? mremap(*v, *cap * size, c * size, MREMAP_MAYMOVE) :
+		 mmap(NULL, c * size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -ENOMEM;
+	*v = p;
+	*cap = c;
+	return 0;
+}
+
 int ipam_index_builder_add(struct ipam_index_builder *b, const char *id, const char *ifname,
 			   const struct ipaddr *ip)
 {
-	struct ipam_index_entry *e;
+	uint64_t hash = owner_hash(id, ifname);
 
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 4096;
-		void *p =
-			b->v ? mremap(b->v, b->cap * sizeof(*e), cap * sizeof(*e), MREMAP_MAYMOVE) :
-			       mmap(NULL, cap * sizeof(*e), PROT_READ | PROT_WRITE,
-				    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ip->family == AF_INET6) {
+		struct ipam_index_entry6 *e;
 
-		if (p == MAP_FAILED)
+		if (builder_grow((void **)&b->v6, b->n6, &b->cap6, sizeof(*e)) < 0)
 			return -ENOMEM;
-		b->v = p;
-		b->cap = cap;
+		e = &b->v6[b->n6++];
+		e->hash = hash;
+		memcpy(e->a, ip->a, sizeof(e->a));
+	} else {
+		struct ipam_index_entry4 *e;
+
+		if (builder_grow((void **)&b->v4, b->n4, &b->cap4, sizeof(*e)) < 0)
+			return -ENOMEM;
+		e = &b->v4[b->n4++];
+		e->hash_hi = (uint32_t)(hash >> 32);
+		e->hash_lo = (uint32_t)hash;
+		memcpy(e->a, ip->a, sizeof(e->a));
 	}
-	e = &b->v[b->n++];
-	e->key = owner_hash(id, ifname) << 8 | (ip->family == AF_INET6 ? 6 : 4);
-	memcpy(e->a, ip->a, sizeof(e->a));
 	return 0;
 }
 
 void ipam_index_builder_free(struct ipam_index_builder *b)
 {
-	if (b->v)
-		(void)munmap(b->v, b->cap * sizeof(*b->v));
-	b->v = NULL;
-	b->n = b->cap = 0;
+	if (b->v4)
+		(void)munmap(b->v4, b->cap4 * sizeof(*b->v4));
+	if (b->v6)
+		(void)munmap(b->v6, b->cap6 * sizeof(*b->v6));
+	*b = (struct ipam_index_builder){ 0 };
 }
 
-static int entry_cmp(const struct ipam_index_entry *x, const struct ipam_index_entry *y)
+static uint64_t hash4(const struct ipam_index_entry4 *e)
 {
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
+	return (uint64_t)e->hash_hi << 32 | e->hash_lo;
+}
+
+static int entry4_cmp(const void *a, const void *b)
+{
+	const struct ipam_index_entry4 *x = a, *y = b;
+
+	if (hash4(x) != hash4(y))
+		return hash4(x) < hash4(y) ? -1 : 1;
 	return memcmp(x->a, y->a, sizeof(x->a));
 }
 
-static void sift_down(struct ipam_index_entry *v, size_t i, size_t n)
+static int entry6_cmp(const void *a, const void *b)
+{
+	const struct ipam_index_entry6 *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return memcmp(x->a, y->a, sizeof(x->a));
+}
+
+static void swap_entries(char *x, char *y, size_t size)
+{
+	char t[sizeof(struct ipam_index_entry6)];
+
+	memcpy(t, x, size);
+	memcpy(x, y, size);
+	memcpy(y, t, size);
+}
+
+static void sift_down(char *v, size_t size, int (*cmp)(const void *, const void *), size_t i,
+		      size_t n)
 {
 	for (;;) {
 		size_t c = 2 * i + 1;
-		struct ipam_index_entry t;
 
 		if (c >= n)
 			return;
-		if (c + 1 < n && entry_cmp(&v[c], &v[c + 1]) < 0)
+		if (c + 1 < n && cmp(v + c * size, v + (c + 1) * size) < 0)
 			c++;
-		if (entry_cmp(&v[i], &v[c]) >= 0)
+		if (cmp(v + i * size, v + c * size) >= 0)
 			return;
-		t = v[i];
-		v[i] = v[c];
-		v[c] = t;
+		swap_entries(v + i * size, v + c * size, size);
 		i = c;
 	}
 }
 
 /* Heap sort: in place, where qsort() would allocate a copy of all the entries. */
-static void entries_sort(struct ipam_index_entry *v, size_t n)
+static void entries_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
-	for (size_t i = n / 2; i-- > 0;)
-		sift_down(v, i, n);
-	for (size_t end = n; end-- > 1;) {
-		struct ipam_index_entry t = v[0];
+	char *v = base;
 
-		v[0] = v[end];
-		v[end] = t;
-		sift_down(v, 0, end);
+	for (size_t i = n / 2; i-- > 0;)
+		sift_down(v, size, cmp, i, n);
+	for (size_t end = n; end-- > 1;) {
+		swap_entries(v, v + end * size, size);
+		sift_down(v, size, cmp, 0, end);
 	}
 }
 
@@ -447,44 +498,66 @@ static int drop_overrides(struct ipam_store *s)
 	return 0;
 }
 
-/* Write the sorted entries as bulk lines through a small buffer (fs_replace_at_with()). */
+/* Flush @buf when fewer than @need bytes are left in it. */
+static int bulk_room(int fd, char *buf, size_t size, size_t *off, size_t need)
+{
+	int r;
+
+	if (*off + need <= size)
+		return 0;
+	r = fs_write_all(fd, buf, *off);
+	*off = 0;
+	return r;
+}
+
+/*
+ * Write the sorted entries as bulk lines through a small buffer (fs_replace_at_with()): one
+ * line a hash, in increasing order, with its IPv4 addresses and then its IPv6 ones.
+ */
 static int bulk_fill(int fd, void *data)
 {
 	const struct ipam_index_builder *b = data;
 	char buf[65536];
-	size_t off = 0;
+	size_t off = 0, i4 = 0, i6 = 0;
 	int r;
 
-	for (size_t i = 0; i < b->n;) {
-		uint64_t hash = b->v[i].key >> 8;
-		size_t j = i;
+	while (i4 < b->n4 || i6 < b->n6) {
+		uint64_t hash = i4 < b->n4 ? hash4(&b->v4[i4]) : UINT64_MAX;
+		int n = 0;
 
-		if (off + IPAM_INDEX_NAME_LEN > sizeof(buf)) {
-			r = fs_write_all(fd, buf, off);
-			if (r < 0)
-				return r;
-			off = 0;
-		}
+		if (i6 < b->n6 && (i4 == b->n4 || b->v6[i6].hash < hash))
+			hash = b->v6[i6].hash;
+		r = bulk_room(fd, buf, sizeof(buf), &off, IPAM_INDEX_NAME_LEN);
+		if (r < 0)
+			return r;
 		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%014" PRIx64, hash);
-		for (; j < b->n && b->v[j].key >> 8 == hash; j++) {
-			struct ipaddr ip = { .family = (b->v[j].key & 0xff) == 6 ? AF_INET6 :
-										   AF_INET };
+		for (; i4 < b->n4 && hash4(&b->v4[i4]) == hash; i4++, n++) {
+			struct ipaddr ip = { .family = AF_INET };
 			char a[IPADDR_STRLEN];
 
-			if (j - i >= RESULT_MAX_IPS)
+			if (n >= RESULT_MAX_IPS)
 				return -E2BIG; /* more than one owner can list: stay on scans */
-			memcpy(ip.a, b->v[j].a, sizeof(ip.a));
-			if (off + IPADDR_STRLEN + 2 > sizeof(buf)) {
-				r = fs_write_all(fd, buf, off);
-				if (r < 0)
-					return r;
-				off = 0;
-			}
+			memcpy(ip.a, b->v4[i4].a, sizeof(b->v4[i4].a));
+			r = bulk_room(fd, buf, sizeof(buf), &off, IPADDR_STRLEN + 2);
+			if (r < 0)
+				return r;
+			off += (size_t)snprintf(buf + off, sizeof(buf) - off, " %s",
+						ipaddr_str(&ip, a));
+		}
+		for (; i6 < b->n6 && b->v6[i6].hash == hash; i6++, n++) {
+			struct ipaddr ip = { .family = AF_INET6 };
+			char a[IPADDR_STRLEN];
+
+			if (n >= RESULT_MAX_IPS)
+				return -E2BIG;
+			memcpy(ip.a, b->v6[i6].a, sizeof(b->v6[i6].a));
+			r = bulk_room(fd, buf, sizeof(buf), &off, IPADDR_STRLEN + 2);
+			if (r < 0)
+				return r;
 			off += (size_t)snprintf(buf + off, sizeof(buf) - off, " %s",
 						ipaddr_str(&ip, a));
 		}
 		buf[off++] = '\n';
-		i = j;
 	}
 	return fs_write_all(fd, buf, off);
 }
@@ -495,7 +568,8 @@ int ipam_index_commit(struct ipam_store *s, struct ipam_index_builder *b, struct
 
 	ipam_index_invalidate(s);
 	bulk_unmap(s);
-	entries_sort(b->v, b->n);
+	entries_sort(b->v4, b->n4, sizeof(*b->v4), entry4_cmp);
+	entries_sort(b->v6, b->n6, sizeof(*b->v6), entry6_cmp);
 	r = drop_overrides(s);
 	if (r >= 0)
 		r = fs_replace_at_with(s->idx_fd, BULK_NAME, 0600, 0, bulk_fill, b);

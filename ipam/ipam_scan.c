@@ -127,15 +127,24 @@ int ipam_store_scan(struct ipam_store *s, ipam_scan_fn_t fn, void *data, struct 
 
 static int attachment_cmp(const void *a, const void *b)
 {
-	const struct ipam_attachment *x = *(const struct ipam_attachment *const *)a;
-	const struct ipam_attachment *y = *(const struct ipam_attachment *const *)b;
+	const struct ipam_attachment *x = a, *y = b;
 	int r = strcmp(x->container_id, y->container_id);
 
 	return r ? r : strcmp(x->ifname ? x->ifname : "", y->ifname ? y->ifname : "");
 }
 
+/* Is @v sorted for gc_listed(), with every containerID set? (conf_parse() sorts it so.) */
+static bool attachments_sorted(const struct ipam_attachment *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i].container_id || (i && attachment_cmp(&v[i - 1], &v[i]) > 0))
+			return false;
+	}
+	return true;
+}
+
 struct gc_ctx {
-	const struct ipam_attachment **valid; /* sorted by (containerID, ifname) */
+	const struct ipam_attachment *valid; /* sorted by (containerID, ifname) */
 	size_t n_valid;
 	struct ipam_index_builder kept; /* the survivors, when there is an index */
 	bool index;
@@ -153,13 +162,13 @@ static bool gc_listed(const struct gc_ctx *g, const char *id, const char *ifname
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (strcmp(g->valid[mid]->container_id, id) < 0)
+		if (strcmp(g->valid[mid].container_id, id) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < g->n_valid && strcmp(g->valid[lo]->container_id, id) == 0; lo++) {
-		const char *vif = g->valid[lo]->ifname;
+	for (; lo < g->n_valid && strcmp(g->valid[lo].container_id, id) == 0; lo++) {
+		const char *vif = g->valid[lo].ifname;
 
 		if (!*ifname || (vif && strcmp(vif, ifname) == 0))
 			return true;
@@ -187,19 +196,23 @@ static int gc_cb(struct ipam_store *s, const char *name, const struct ipaddr *ip
 int ipam_store_gc(struct ipam_store *s, const struct ipam_attachment *valid, size_t n_valid,
 		  struct cni_err *err)
 {
-	_cleanup_free_ const struct ipam_attachment **sorted = NULL;
-	struct gc_ctx g = { .index = s->idx_fd >= 0 };
+	_cleanup_free_ struct ipam_attachment *sorted = NULL;
+	struct gc_ctx g = { .index = s->idx_fd >= 0, .valid = valid, .n_valid = n_valid };
 	int r;
 
-	sorted = calloc(n_valid + 1, sizeof(*sorted));
-	if (!sorted)
-		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "GC: out of memory");
-	for (size_t i = 0; i < n_valid; i++) {
-		if (valid[i].container_id)
-			sorted[g.n_valid++] = &valid[i];
+	/* A list in order is used as it is: a copy of 1 MiB's worth would cost that again. */
+	if (!attachments_sorted(valid, n_valid)) {
+		sorted = calloc(n_valid + 1, sizeof(*sorted));
+		if (!sorted)
+			return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "GC: out of memory");
+		g.n_valid = 0;
+		for (size_t i = 0; i < n_valid; i++) {
+			if (valid[i].container_id)
+				sorted[g.n_valid++] = valid[i];
+		}
+		qsort(sorted, g.n_valid, sizeof(*sorted), attachment_cmp);
+		g.valid = sorted;
 	}
-	qsort(sorted, g.n_valid, sizeof(*sorted), attachment_cmp);
-	g.valid = sorted;
 	/*
 	 * One scan: the survivors become the new index (a GC removes thousands of leases at
 	 * once, which per-owner index files would only slow down).

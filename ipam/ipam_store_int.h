@@ -92,11 +92,17 @@ int ipam_index_write(struct ipam_store *s, const char *name, const struct ipaddr
 int ipam_index_add(struct ipam_store *s, const char *id, const char *ifname,
 		   const struct ipaddr *ip);
 
-/* The owners of a whole scan, collected compactly (24 bytes a lease) for the bulk file. */
-struct ipam_index_entry;
+/*
+ * The owners of a whole scan, collected compactly for the bulk file: 12 bytes an IPv4
+ * lease, 24 an IPv6 one.
+ */
+struct ipam_index_entry4;
+struct ipam_index_entry6;
 struct ipam_index_builder {
-	struct ipam_index_entry *v; /* mmap()ed, grown with mremap(): never copied */
-	size_t n, cap;
+	struct ipam_index_entry4 *v4; /* mmap()ed, grown with mremap(): never copied */
+	size_t n4, cap4;
+	struct ipam_index_entry6 *v6;
+	size_t n6, cap6;
 };
 /* Note that (@id, @ifname) holds @ip. 0 or -ENOMEM. */
 int ipam_index_builder_add(struct ipam_index_builder *b, const char *id, const char *ifname,

@@ -13,6 +13,7 @@
 #include "sriov/json.h"
 #include "sriov/log.h"
 #include "sriov/text.h"
+#include "conf_int.h"
 
 #define ETH_P_8021Q_ 0x8100
 #define ETH_P_8021AD_ 0x88a8
@@ -67,9 +68,15 @@ const char *conf_mac_str(const uint8_t mac[6], char buf[18])
 
 void conf_peek_version(const char *text, size_t len, char buf[16])
 {
-	_cleanup_cjson_ cJSON *root = cJSON_ParseWithLength(text, len);
-	cJSON *v = json_get(root, "cniVersion");
+	_cleanup_cjson_ cJSON *root = NULL;
+	struct conf_span list;
+	struct cni_err err = { 0 };
+	cJSON *v;
 
+	/* Without a tree of GC's list when the text is valid; else as leniently as cJSON reads. */
+	if (conf_split(text, len, "config", &root, &list, &err) < 0)
+		root = cJSON_ParseWithLength(text, len);
+	v = json_get(root, "cniVersion");
 	/* Only a version we speak goes back into an error reply. */
 	buf[0] = '\0';
 	if (cJSON_IsString(v) && cni_version_supported(v->valuestring))
@@ -294,6 +301,9 @@ struct conf_ctx {
 	const struct cni_env *env;
 	bool device_id_required;
 	const char *default_name; /* used when "name" is absent (conf_check only) */
+	const char *text; /* the config, where GC's list is read from (conf_split()) */
+	struct conf_span list;
+	char **own; /* the buffer of @text, when nothing reads it after the parse; else NULL */
 };
 
 static int step_version(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
@@ -440,46 +450,16 @@ static int step_prev_result(const struct conf_ctx *x, struct sriov_conf *c, stru
 
 /*
  * GC: "cni.dev/valid-attachments" (its exact key, as libcni writes it) as (containerID,
- * ifname) pairs, copied into one allocation with their strings.
+ * ifname) pairs. The list may be decoded into the config's own buffer when IPAM is ours or
+ * absent: only a delegated IPAM plugin reads the text again (its GC gets it on stdin).
  */
 static int step_valid(const struct conf_ctx *x, struct sriov_conf *c, struct cni_err *err)
 {
-	const cJSON *list = cJSON_GetObjectItemCaseSensitive(x->root, "cni.dev/valid-attachments");
-	const cJSON *it;
-	size_t n = 0, bytes = 0;
-	char *p;
+	bool forwarded = c->ipam.type[0] && strcmp(c->ipam.type, "host-local") != 0;
 
-	if (x->env->cmd != CNI_CMD_GC || !list || cJSON_IsNull(list))
+	if (x->env->cmd != CNI_CMD_GC)
 		return 0;
-	if (!cJSON_IsArray(list))
-		return err_set(err, EINVAL, CNI_ERR_DECODE,
-			       "cni.dev/valid-attachments: must be a list");
-	cJSON_ArrayForEach(it, list) {
-		const cJSON *id = json_get(it, "containerID"), *ifn = json_get(it, "ifname");
-
-		if (!cJSON_IsString(id) || !cJSON_IsString(ifn))
-			return err_set(
-				err, EINVAL, CNI_ERR_DECODE,
-				"cni.dev/valid-attachments[%zu]: needs containerID and ifname strings",
-				n);
-		bytes += strlen(id->valuestring) + strlen(ifn->valuestring) + 2;
-		n++;
-	}
-	free(c->valid);
-	c->n_valid = 0;
-	c->valid = calloc(1, (n + 1) * sizeof(*c->valid) + bytes);
-	if (!c->valid)
-		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
-	p = (char *)(c->valid + n + 1);
-	cJSON_ArrayForEach(it, list) {
-		struct ipam_attachment *a = &c->valid[c->n_valid++];
-
-		a->container_id = p;
-		p = stpcpy(p, json_get(it, "containerID")->valuestring) + 1;
-		a->ifname = p;
-		p = stpcpy(p, json_get(it, "ifname")->valuestring) + 1;
-	}
-	return 0;
+	return conf_valid_read(x->root, x->text, x->list, forwarded ? NULL : x->own, c, err);
 }
 
 /* In the order ADD reads them, each with the (first) key it owns, for conf_check's reports. */
@@ -503,7 +483,8 @@ static const struct {
 };
 
 /* The JSON object in @text, or an error (code 6) saying why there is none. */
-static int conf_decode(const char *text, size_t len, cJSON **ret, struct cni_err *err)
+static int conf_decode(const char *text, size_t len, cJSON **ret, struct conf_span *ret_list,
+		       struct cni_err *err)
 {
 	_cleanup_cjson_ cJSON *root = NULL;
 	int r;
@@ -512,7 +493,7 @@ static int conf_decode(const char *text, size_t len, cJSON **ret, struct cni_err
 		return err_set(err, EFBIG, CNI_ERR_DECODE,
 			       "error unmarshall network config: input larger than %d bytes",
 			       CONF_MAX_INPUT);
-	r = json_parse(text, len, "error unmarshall network config", &root, err);
+	r = conf_split(text, len, "error unmarshall network config", &root, ret_list, err);
 	if (r < 0)
 		return r;
 	if (!cJSON_IsObject(root))
@@ -529,6 +510,8 @@ void conf_release(struct sriov_conf *c)
 	free(c->valid);
 	c->valid = NULL;
 	c->n_valid = 0;
+	free(c->valid_strings);
+	c->valid_strings = NULL;
 }
 
 /* Defaults before any step: nothing set, rates and link state untouched. */
@@ -539,19 +522,21 @@ static void conf_init(struct sriov_conf *c)
 	c->min_tx_rate = c->max_tx_rate = -1;
 }
 
-int conf_parse(const char *text, size_t len, const struct cni_env *env, struct sriov_conf *ret,
-	       struct cni_err *err)
+static int parse(const char *text, size_t len, char **own, const struct cni_env *env,
+		 struct sriov_conf *ret, struct cni_err *err)
 {
 	_cleanup_cjson_ cJSON *root = NULL;
+	struct conf_span list;
 	struct conf_ctx x;
 	int r;
 
 	conf_init(ret);
-	r = conf_decode(text, len, &root, err);
+	r = conf_decode(text, len, &root, &list, err);
 	if (r < 0)
 		return r;
-	x = (struct conf_ctx){ root, env, env->cmd == CNI_CMD_ADD || env->cmd == CNI_CMD_CHECK,
-			       NULL };
+	x = (struct conf_ctx){ root, env,  env->cmd == CNI_CMD_ADD || env->cmd == CNI_CMD_CHECK,
+			       NULL, text, list,
+			       own };
 	for (size_t i = 0; i < ARRAY_SIZE(conf_steps); i++) {
 		r = conf_steps[i].run(&x, ret, err);
 		if (r < 0) {
@@ -562,22 +547,35 @@ int conf_parse(const char *text, size_t len, const struct cni_env *env, struct s
 	return 0;
 }
 
+int conf_parse(const char *text, size_t len, const struct cni_env *env, struct sriov_conf *ret,
+	       struct cni_err *err)
+{
+	return parse(text, len, NULL, env, ret, err);
+}
+
+int conf_parse_owned(char **text, size_t len, const struct cni_env *env, struct sriov_conf *ret,
+		     struct cni_err *err)
+{
+	return parse(*text, len, text, env, ret, err);
+}
+
 int conf_check(const char *text, size_t len, const char *default_name, conf_report_t report,
 	       void *ctx, struct sriov_conf *ret)
 {
 	static const struct cni_env add = { .cmd = CNI_CMD_ADD };
 	_cleanup_cjson_ cJSON *root = NULL;
 	struct cni_err err = { 0 };
+	struct conf_span list;
 	struct conf_ctx x;
 	int r, problems = 0;
 
 	conf_init(ret);
-	r = conf_decode(text, len, &root, &err);
+	r = conf_decode(text, len, &root, &list, &err);
 	if (r < 0) {
 		report(ctx, NULL, &err);
 		return r;
 	}
-	x = (struct conf_ctx){ root, &add, false, default_name };
+	x = (struct conf_ctx){ root, &add, false, default_name, text, list, NULL };
 	for (size_t i = 0; i < ARRAY_SIZE(conf_steps); i++) {
 		err_clear(&err);
 		if (conf_steps[i].run(&x, ret, &err) < 0) {

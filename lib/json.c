@@ -317,6 +317,20 @@ int json_parse(const char *text, size_t len, const char *what, cJSON **ret, stru
 	return 0;
 }
 
+int json_validate(const char *text, size_t len, const char *what, struct cni_err *err)
+{
+	struct scan x = { .s = text, .n = len };
+	int r = scan_document(&x);
+
+	free(x.num_off);
+	free(x.num_len);
+	if (r == -ENOMEM)
+		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "%s: out of memory", what);
+	if (r < 0)
+		return err_set(err, EINVAL, CNI_ERR_DECODE, "%s: %s at byte %zu", what, x.why, x.i);
+	return 0;
+}
+
 /*
  * Go's encoding/json folds keys with bytes.EqualFold: ASCII case, plus the two non-ASCII
  * runes whose folding orbit holds an ASCII letter: K (U+212A KELVIN SIGN) ~ k and

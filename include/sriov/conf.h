@@ -59,9 +59,13 @@ struct sriov_conf {
 	int prev_result_r;
 	struct cni_err prev_result_err;
 
-	/* GC: cni.dev/valid-attachments, malloc'ed (NULL when empty or not GC). */
+	/*
+	 * GC: cni.dev/valid-attachments sorted by (containerID, ifname), malloc'ed (NULL when
+	 * absent or not GC); the strings are in valid_strings.
+	 */
 	struct ipam_attachment *valid;
 	size_t n_valid;
+	char *valid_strings;
 };
 
 /*
@@ -72,6 +76,16 @@ struct sriov_conf {
  */
 int conf_parse(const char *text, size_t len, const struct cni_env *env, struct sriov_conf *ret,
 	       struct cni_err *err);
+/*
+ * conf_parse() of a text its caller does not read again when GC's IPAM is ours: *@text is
+ * malloc'ed, @len bytes and a NUL. For GC with host-local or no IPAM, the strings of the
+ * valid-attachments list are decoded into the list's own bytes of the buffer, which then
+ * belongs to @ret (*@text becomes NULL): a 1 MiB list is then held once, not twice. In every
+ * other case *@text is left as it was; on failure it stays the caller's, unchanged unless
+ * memory ran out while the list was being decoded.
+ */
+int conf_parse_owned(char **text, size_t len, const struct cni_env *env, struct sriov_conf *ret,
+		     struct cni_err *err);
 /* Free the memory @c holds (prevResult, valid attachments); @c may be zeroed. */
 void conf_release(struct sriov_conf *c);
 static inline void conf_releasep(struct sriov_conf *c)

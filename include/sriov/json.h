@@ -38,6 +38,12 @@ static inline void cleanup_cjsonp(cJSON **j)
 int json_parse(const char *text, size_t len, const char *what, cJSON **ret, struct cni_err *err);
 
 /*
+ * The check json_parse() makes before it builds anything, alone: 0 when @text is one JSON
+ * value json_parse() would accept (nested at most JSON_MAX_DEPTH deep), else its error.
+ */
+int json_validate(const char *text, size_t len, const char *what, struct cni_err *err);
+
+/*
  * Go's encoding/json matches object keys case-insensitively (exact match preferred); so do
  * these lookups, which is what lets configs written for the Go plugins say "LogFile".
  * cJSON_GetObjectItem() is already case-insensitive; this one prefers an exact match and, with
