@@ -368,17 +368,6 @@ int netlink_link_move_get(struct netlink *nl, int ifindex, int netns_fd, struct 
 	return 0;
 }
 
-int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd, struct netlink *target,
-		      const char *newname, int *ret_ifindex, struct cni_err *err)
-{
-	struct netlink_link moved;
-	int r = netlink_link_move_get(nl, ifindex, netns_fd, target, newname, &moved, err);
-
-	if (r == 0 && ret_ifindex)
-		*ret_ifindex = moved.ifindex;
-	return r;
-}
-
 /* RTM_DELLINKPROP, built here: libnl 3.7 has no request for link properties. */
 int netlink_altname_del(struct netlink *nl, int ifindex, const char *altname, struct cni_err *err)
 {

@@ -131,17 +131,24 @@ int netlink_link_set(struct netlink *nl, int ifindex, const struct netlink_link_
 		     struct cni_err *err);
 /*
  * Move link @ifindex into the netns @netns_fd, renaming it to @newname there (NULL: keep the
- * name). @target is a handle open in that netns; on success *ret_ifindex (may be NULL) is the
- * ifindex the device has there. "(moved, but the rename failed)" when the kernel did half.
- */
-int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd, struct netlink *target,
-		      const char *newname, int *ret_ifindex, struct cni_err *err);
-/*
- * As netlink_link_move(), with the whole link as the target netns reports it after the move
- * in *ret (may be NULL): the lookup that finds its ifindex there reads the rest too.
+ * name). @target is a handle open in that netns; on success *@ret (may be NULL) is the link as
+ * the target netns reports it after the move (the kernel keeps the ifindex unless the target
+ * uses it). "(moved, but the rename failed)" when the kernel did half.
  */
 int netlink_link_move_get(struct netlink *nl, int ifindex, int netns_fd, struct netlink *target,
 			  const char *newname, struct netlink_link *ret, struct cni_err *err);
+/* As netlink_link_move_get(), with only the ifindex there in *@ret_ifindex (may be NULL). */
+static inline int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd,
+				    struct netlink *target, const char *newname, int *ret_ifindex,
+				    struct cni_err *err)
+{
+	struct netlink_link moved;
+	int r = netlink_link_move_get(nl, ifindex, netns_fd, target, newname, &moved, err);
+
+	if (r == 0 && ret_ifindex)
+		*ret_ifindex = moved.ifindex;
+	return r;
+}
 /* Remove the alternative name @altname from link @ifindex (RTM_DELLINKPROP). */
 int netlink_altname_del(struct netlink *nl, int ifindex, const char *altname, struct cni_err *err);
 

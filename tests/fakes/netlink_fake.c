@@ -208,12 +208,13 @@ int netlink_link_set(struct netlink *nl, int ifindex, const struct netlink_link_
 }
 
 /* One namespace: a move is a rename, and the device keeps its ifindex. */
-int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd, struct netlink *target,
-		      const char *newname, int *ret_ifindex, struct cni_err *err)
+int netlink_link_move_get(struct netlink *nl, int ifindex, int netns_fd, struct netlink *target,
+			  const char *newname, struct netlink_link *ret, struct cni_err *err)
 {
 	struct fake_link *l = fake_link_find(ifindex);
 	int r;
 
+	(void)netns_fd;
 	if (!l)
 		return fake_no_link(err, ifindex);
 	r = fake_op(err, "link %s: move to %s netns as %s", l->name,
@@ -221,16 +222,6 @@ int netlink_link_move(struct netlink *nl, int ifindex, int netns_fd, struct netl
 		    newname ? newname : l->name);
 	if (r == 0 && newname)
 		snprintf(l->name, sizeof(l->name), "%s", newname);
-	if (r == 0 && ret_ifindex)
-		*ret_ifindex = ifindex;
-	return r;
-}
-
-int netlink_link_move_get(struct netlink *nl, int ifindex, int netns_fd, struct netlink *target,
-			  const char *newname, struct netlink_link *ret, struct cni_err *err)
-{
-	int r = netlink_link_move(nl, ifindex, netns_fd, target, newname, NULL, err);
-
 	if (r == 0 && ret)
 		r = netlink_link_get(target, ifindex, NULL, ret, err);
 	return r;
