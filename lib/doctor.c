@@ -16,6 +16,7 @@
 #include "sriov/conf.h"
 #include "sriov/doctor.h"
 #include "sriov/text.h"
+#include "sriov/vf.h"
 
 #include "doctor_gather.h"
 
@@ -43,28 +44,6 @@ static int read_long_at(int dirfd, const char *path, int base, long *ret)
 	return 0;
 }
 
-/* Basename of the sysfs link @path below @dirfd, if it is a plain name ([A-Za-z0-9_.:-]). */
-static int link_base_at(int dirfd, const char *path, char *buf, size_t len)
-{
-	char target[PATH_MAX];
-	ssize_t n = readlinkat(dirfd, path, target, sizeof(target) - 1);
-	const char *base;
-
-	if (n < 0)
-		return -errno;
-	target[n] = '\0';
-	base = strrchr(target, '/');
-	base = base ? base + 1 : target;
-	if (!*base || strlen(base) >= len)
-		return -EINVAL;
-	for (const char *p = base; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == ':' || *p == '-'))
-			return -EINVAL;
-	strcpy(buf, base);
-	return 0;
-}
-
 /* The driver bound to PCI device @pci: "" when none, "?" when its name is odd. */
 static void driver_of(int devfd, const char *pci, char *buf, size_t len)
 {
@@ -72,7 +51,7 @@ static void driver_of(int devfd, const char *pci, char *buf, size_t len)
 	int r;
 
 	snprintf(path, sizeof(path), "%s/driver", pci);
-	r = link_base_at(devfd, path, buf, len);
+	r = vf_link_base_at(devfd, path, buf, len);
 	if (r == -EINVAL)
 		snprintf(buf, len, "?");
 	else if (r < 0)
@@ -206,7 +185,8 @@ static int gather_vfs(struct doctor_report *r, int devfd, struct cni_err *err)
 			char path[128], pci[32], mac[32];
 
 			snprintf(path, sizeof(path), "%s/virtfn%d", r->pfs[p].pci, i);
-			if (link_base_at(devfd, path, pci, sizeof(pci)) < 0 || !conf_valid_pci(pci))
+			if (vf_link_base_at(devfd, path, pci, sizeof(pci)) < 0 ||
+			    !conf_valid_pci(pci))
 				continue;
 			if (doctor_grow(&r->vfs, &cap, r->n_vfs, sizeof(*r->vfs)) < 0)
 				return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");

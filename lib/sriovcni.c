@@ -232,18 +232,6 @@ int sriovcni_cache_remove(struct state *st, const char *file, struct cni_err *er
 	return 0;
 }
 
-static int open_dir_at(int dirfd, const char *name, struct cni_err *err)
-{
-	int fd;
-
-	if (mkdirat(dirfd, name, 0700) < 0 && errno != EEXIST)
-		return err_set(err, errno, CNI_ERR_IO, "state: create directory %s", name);
-	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return err_set(err, errno, CNI_ERR_IO, "state: open directory %s", name);
-	return fd;
-}
-
 int sriovcni_cache_quarantine(struct state *st, const char *file, char ret_name[PATH_MAX],
 			      struct cni_err *err)
 {
@@ -253,7 +241,7 @@ int sriovcni_cache_quarantine(struct state *st, const char *file, char ret_name[
 
 	if (!cache_name_shape(file))
 		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "sriov-cni cache: invalid name");
-	qfd = open_dir_at(st->dirfd, STATE_QUARANTINE_DIR, err);
+	qfd = state_open_dir_at(st->dirfd, STATE_QUARANTINE_DIR, err);
 	if (qfd < 0)
 		return qfd;
 	clock_gettime(CLOCK_REALTIME, &now);
@@ -517,7 +505,7 @@ int sriovcni_cache_save(struct state *st, const char *file, const char *text, st
  */
 static int alloc_dir(struct state *st, struct cni_err *err)
 {
-	return open_dir_at(st->dirfd, SRIOVCNI_ALLOC_DIR, err);
+	return state_open_dir_at(st->dirfd, SRIOVCNI_ALLOC_DIR, err);
 }
 
 int sriovcni_alloc_read(struct state *st, const char *pci, char ret[PATH_MAX], struct cni_err *err)
@@ -589,7 +577,7 @@ int sriovcni_lock(struct state *st, const char *pci, int *ret_fd, struct cni_err
 	dfd = alloc_dir(st, err);
 	if (dfd < 0)
 		return dfd;
-	lfd = open_dir_at(dfd, SRIOVCNI_LOCK_DIR, err);
+	lfd = state_open_dir_at(dfd, SRIOVCNI_LOCK_DIR, err);
 	if (lfd < 0)
 		return lfd;
 	snprintf(name, sizeof(name), "%s.lock", pci);

@@ -24,7 +24,7 @@
 #define TMP_SUFFIX FS_TMP_SUFFIX
 #define RECORD_MAX 8192
 
-static int open_dir_at(int dirfd, const char *name, struct cni_err *err)
+int state_open_dir_at(int dirfd, const char *name, struct cni_err *err)
 {
 	int fd;
 
@@ -63,7 +63,7 @@ int state_open(struct state *st, struct cni_err *err)
 	st->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (st->dirfd < 0)
 		return err_set(err, errno, CNI_ERR_IO, "state: open %s", path);
-	r = open_dir_at(st->dirfd, "vf", err);
+	r = state_open_dir_at(st->dirfd, "vf", err);
 	if (r < 0) {
 		state_close(st);
 		return r;
@@ -101,7 +101,7 @@ int state_lock(struct state *st, const char *kind, const char *key, int *ret_fd,
 	if (!conf_valid_pci(key))
 		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "state: invalid lock key \"%s\"",
 			       key);
-	dfd = open_dir_at(st->dirfd, kind, err);
+	dfd = state_open_dir_at(st->dirfd, kind, err);
 	if (dfd < 0)
 		return dfd;
 	snprintf(name, sizeof(name), "%s.lock", key);
@@ -330,7 +330,7 @@ int state_record_quarantine(struct state *st, const char *pci, char ret_name[NAM
 	if (!record_file(pci, file))
 		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "state: invalid PCI address \"%s\"",
 			       pci ? pci : "");
-	qfd = open_dir_at(st->dirfd, STATE_QUARANTINE_DIR, err);
+	qfd = state_open_dir_at(st->dirfd, STATE_QUARANTINE_DIR, err);
 	if (qfd < 0)
 		return qfd;
 	clock_gettime(CLOCK_REALTIME, &now);

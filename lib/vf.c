@@ -19,11 +19,10 @@
 
 #define PCI_DEVICES "/sys/bus/pci/devices"
 
-/* Basename of the symlink target @path into @buf. */
-static int link_base(const char *path, char *buf, size_t len)
+int vf_link_base_at(int dirfd, const char *path, char *buf, size_t len)
 {
 	char target[PATH_MAX];
-	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	ssize_t n = readlinkat(dirfd, path, target, sizeof(target) - 1);
 	const char *base;
 
 	if (n < 0)
@@ -31,8 +30,12 @@ static int link_base(const char *path, char *buf, size_t len)
 	target[n] = '\0';
 	base = strrchr(target, '/');
 	base = base ? base + 1 : target;
-	if (strlen(base) >= len)
-		return -ENAMETOOLONG;
+	if (!*base || strlen(base) >= len)
+		return -EINVAL;
+	for (const char *p = base; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == ':' || *p == '-'))
+			return -EINVAL;
 	strcpy(buf, base);
 	return 0;
 }
@@ -119,7 +122,7 @@ static int vf_index(const char *pci, unsigned int *ret)
 		numvfs = 4096;
 	for (int i = 0; i < numvfs; i++) {
 		snprintf(path, sizeof(path), PCI_DEVICES "/%s/physfn/virtfn%d", pci, i);
-		if (link_base(path, base, sizeof(base)) < 0) {
+		if (vf_link_base_at(AT_FDCWD, path, base, sizeof(base)) < 0) {
 			if (errno == ENOENT)
 				break;
 			continue;
@@ -143,7 +146,7 @@ int vf_resolve(const char *pci, struct vf_dev *ret, struct cni_err *err)
 		return err_set(err, ENODEV, CNI_ERR_INVALID_CONFIG,
 			       "deviceID: PCI device %s does not exist", pci);
 	snprintf(path, sizeof(path), PCI_DEVICES "/%s/physfn", pci);
-	r = link_base(path, d.pf_pci, sizeof(d.pf_pci));
+	r = vf_link_base_at(AT_FDCWD, path, d.pf_pci, sizeof(d.pf_pci));
 	if (r < 0)
 		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
 			       "deviceID: PCI device %s is not an SR-IOV VF (no physfn)", pci);
@@ -164,7 +167,7 @@ int vf_resolve(const char *pci, struct vf_dev *ret, struct cni_err *err)
 			       "deviceID: VF %s is not listed among the virtfn links of PF %s", pci,
 			       d.pf_name);
 	snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver", pci);
-	if (link_base(path, d.driver, sizeof(d.driver)) < 0)
+	if (vf_link_base_at(AT_FDCWD, path, d.driver, sizeof(d.driver)) < 0)
 		d.driver[0] = '\0';
 	d.dpdk = vf_userspace_driver(d.driver);
 	if (!d.dpdk && vf_host_netdev(pci, d.netdev, &d.ifindex) < 0) {

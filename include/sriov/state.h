@@ -58,6 +58,11 @@ struct vf_record {
 
 /* Open (creating) the state root: $SRIOV_STATE_DIR or STATE_DEFAULT_DIR. */
 int state_open(struct state *st, struct cni_err *err);
+/*
+ * Open directory @name below @dirfd, creating it (0700) if missing, never through a symlink:
+ * an O_DIRECTORY fd, or -errno with @err set (code 5, "state: ... directory <name>").
+ */
+int state_open_dir_at(int dirfd, const char *name, struct cni_err *err);
 void state_close(struct state *st);
 
 /*

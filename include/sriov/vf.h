@@ -4,6 +4,7 @@
 #define SRIOV_VF_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <net/if.h>
 
 #include "sriov/err.h"
@@ -28,6 +29,13 @@ int vf_resolve(const char *pci, struct vf_dev *ret, struct cni_err *err);
  * uio_pci_generic or igb_uio? Then the VF is for DPDK and has no netdev.
  */
 bool vf_userspace_driver(const char *drv);
+
+/*
+ * The basename of the sysfs symlink @path (relative to @dirfd, or AT_FDCWD) into @buf of @len
+ * bytes: a PCI address or driver name. 0; -errno from readlinkat(); -EINVAL when it is empty,
+ * too long or not a plain name ([A-Za-z0-9_.:-]).
+ */
+int vf_link_base_at(int dirfd, const char *path, char *buf, size_t len);
 
 /* Does the PCI device still exist? */
 bool vf_exists(const char *pci);
