@@ -236,6 +236,67 @@ static bool index_selected(const char *ranges, unsigned int index)
 }
 
 /*
+ * Would Go's regexp compile @re? The device plugin's regular expressions are Go's (RE2), which
+ * refuses nested repetition ("a++", "a**") and repeat counts whose product passes 1000, and
+ * matches in linear time. glibc's regcomp() takes exponential memory on the same input ("0+"
+ * followed by twenty '+' takes gigabytes), so such a pattern is refused here before it gets
+ * there, as Go refuses it: it selects nothing. Conservative: every brace count in the pattern
+ * counts towards the product, nested or not; and groups nest at most 8 deep (glibc's memory
+ * also doubles with each repeated group around another, "((a+)+)+": Go has no such limit, but
+ * no PF name pattern needs it).
+ */
+static bool go_regex_plausible(const char *re)
+{
+	unsigned long product = 1;
+	bool after_rep = false, lazy = false;
+	int depth = 0;
+
+	for (const char *p = re; *p; p++) {
+		bool rep = *p == '*' || *p == '+' || *p == '?';
+
+		if (*p == '{' && p[1] >= '0' && p[1] <= '9') {
+			char *end;
+			unsigned long n = strtoul(p + 1, &end, 10);
+
+			if (*end == ',' && end[1] >= '0' && end[1] <= '9')
+				n = strtoul(end + 1, &end, 10);
+			else if (*end == ',')
+				end++;
+			if (*end == '}') {
+				if (n > 1000 || (product *= n ? n : 1) > 1000)
+					return false;
+				rep = true;
+				p = end;
+			}
+		}
+		if (rep && after_rep && *p == '?' && !lazy) {
+			lazy = true; /* "a+?": the lazy form, one repetition */
+			continue;
+		}
+		if (rep && after_rep)
+			return false;
+		after_rep = rep;
+		lazy = false;
+		if (*p == '(' && ++depth > 8)
+			return false;
+		if (*p == ')')
+			depth--;
+		if (*p == '\\' && p[1]) {
+			p++;
+		} else if (*p == '[') { /* a bracket expression: "[]a]" and "[^]a]" hold a ']' */
+			p += p[1] == '^' ? 2 : 1;
+			if (*p == ']')
+				p++;
+			while (*p && *p != ']')
+				p++;
+			if (!*p)
+				return false;
+		}
+	}
+	return true;
+}
+
+/*
  * pfNames / rootDevices: "<name>[#ranges]", where the name matches exactly (ignoring case) or
  * as an unanchored regular expression, as getItem() does; only the first entry that matches
  * the name counts.
@@ -254,7 +315,8 @@ static bool pf_selected(char **l, const char *key, unsigned int index)
 		if (!match) {
 			regex_t re;
 
-			if (regcomp(&re, name, REG_EXTENDED | REG_NOSUB) == 0) {
+			if (go_regex_plausible(name) &&
+			    regcomp(&re, name, REG_EXTENDED | REG_NOSUB) == 0) {
 				match = regexec(&re, key, 0, NULL, 0) == 0;
 				regfree(&re);
 			}

@@ -511,6 +511,53 @@ static void test_dp(void **state)
 	doctor_dp_free(dp);
 }
 
+/*
+ * pfNames are Go regular expressions: nested repetition and repeat counts past 1000 do not
+ * compile there and select nothing, and never reach glibc's regcomp(), whose memory grows
+ * exponentially with "0+" followed by '+' (found by fuzz_dp_config: gigabytes).
+ */
+static void test_dp_regex_limits(void **state)
+{
+	static const struct {
+		const char *pf_names;
+		bool selects;
+	} cases[] = {
+		{ "e.h0", true },
+		{ "e[]t]+h0", true }, /* a bracket expression holding ']' */
+		{ "et+?h0", true }, /* the lazy form: one repetition */
+		{ "e(th){1}0", true },
+		{ "e+++++++++++++++++++++++++++++th0", false },
+		{ "e(t+)+h0", true }, /* nested through a group: Go compiles it, so do we */
+		{ "et*+h0", false },
+		{ "et+??h0", false },
+		{ "(e{1000}){2}th0", false },
+		{ "et{1001}h0", false },
+		{ "((((((((e))))))))th0", true },
+		{ "(((((((((e+)+)+)+)+)+)+)+)+)th0", false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char json[256];
+		struct doctor_dp *dp = NULL;
+		struct cni_err err = { 0 };
+		struct node n;
+
+		snprintf(json, sizeof(json),
+			 "{\"resourceList\": [{\"resourceName\": \"r\", \"selectors\": "
+			 "{\"pfNames\": [\"%s\"]}}]}",
+			 cases[i].pf_names);
+		assert_int_equal(doctor_dp_parse(json, strlen(json), &dp, &err), 0);
+		node_init(&n);
+		if (doctor_dp_selects(&dp->resources[0].selectors[0], &n.vfs[0], &n.pf) !=
+		    cases[i].selects)
+			fail_msg("pfNames %s: wanted %s", cases[i].pf_names,
+				 cases[i].selects ? "a match" : "none");
+		node_free(&n);
+		doctor_dp_free(dp);
+	}
+}
+
 static void test_dp_errors(void **state)
 {
 	static const char *const bad7[] = {
@@ -551,6 +598,7 @@ int main(void)
 		cmocka_unit_test(test_lock_held),
 		cmocka_unit_test(test_escaped_messages),
 		cmocka_unit_test(test_dp),
+		cmocka_unit_test(test_dp_regex_limits),
 		cmocka_unit_test(test_dp_errors),
 	};
 
