@@ -514,6 +514,21 @@ static int bulk_room(int fd, char *buf, size_t size, size_t *off, size_t need)
  * Write the sorted entries as bulk lines through a small buffer (fs_replace_at_with()): one
  * line a hash, in increasing order, with its IPv4 addresses and then its IPv6 ones.
  */
+/* Append " <address>" (@len bytes of @family at @bytes) to the line being written. */
+static int bulk_addr(int fd, char *buf, size_t size, size_t *off, int family, const void *bytes,
+		     size_t len)
+{
+	struct ipaddr ip = { .family = family };
+	char a[IPADDR_STRLEN];
+	int r = bulk_room(fd, buf, size, off, IPADDR_STRLEN + 2);
+
+	if (r < 0)
+		return r;
+	memcpy(ip.a, bytes, len);
+	*off += (size_t)snprintf(buf + *off, size - *off, " %s", ipaddr_str(&ip, a));
+	return 0;
+}
+
 static int bulk_fill(int fd, void *data)
 {
 	const struct ipam_index_builder *b = data;
@@ -531,31 +546,22 @@ static int bulk_fill(int fd, void *data)
 		if (r < 0)
 			return r;
 		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%014" PRIx64, hash);
+		/* more than RESULT_MAX_IPS: more than one owner can list them, stay on scans */
 		for (; i4 < b->n4 && hash4(&b->v4[i4]) == hash; i4++, n++) {
-			struct ipaddr ip = { .family = AF_INET };
-			char a[IPADDR_STRLEN];
-
-			if (n >= RESULT_MAX_IPS)
-				return -E2BIG; /* more than one owner can list: stay on scans */
-			memcpy(ip.a, b->v4[i4].a, sizeof(b->v4[i4].a));
-			r = bulk_room(fd, buf, sizeof(buf), &off, IPADDR_STRLEN + 2);
-			if (r < 0)
-				return r;
-			off += (size_t)snprintf(buf + off, sizeof(buf) - off, " %s",
-						ipaddr_str(&ip, a));
-		}
-		for (; i6 < b->n6 && b->v6[i6].hash == hash; i6++, n++) {
-			struct ipaddr ip = { .family = AF_INET6 };
-			char a[IPADDR_STRLEN];
-
 			if (n >= RESULT_MAX_IPS)
 				return -E2BIG;
-			memcpy(ip.a, b->v6[i6].a, sizeof(b->v6[i6].a));
-			r = bulk_room(fd, buf, sizeof(buf), &off, IPADDR_STRLEN + 2);
+			r = bulk_addr(fd, buf, sizeof(buf), &off, AF_INET, b->v4[i4].a,
+				      sizeof(b->v4[i4].a));
 			if (r < 0)
 				return r;
-			off += (size_t)snprintf(buf + off, sizeof(buf) - off, " %s",
-						ipaddr_str(&ip, a));
+		}
+		for (; i6 < b->n6 && b->v6[i6].hash == hash; i6++, n++) {
+			if (n >= RESULT_MAX_IPS)
+				return -E2BIG;
+			r = bulk_addr(fd, buf, sizeof(buf), &off, AF_INET6, b->v6[i6].a,
+				      sizeof(b->v6[i6].a));
+			if (r < 0)
+				return r;
 		}
 		buf[off++] = '\n';
 	}
