@@ -51,7 +51,7 @@ fi
 PKGS="build-essential cmake pkg-config clang clang-format valgrind libclang-rt-14-dev
 libcjson-dev libnl-3-dev libnl-route-3-dev libmnl-dev libcmocka-dev libyaml-dev
 busybox-static iproute2 jq cpio kmod containernetworking-plugins xz-utils zstd util-linux git
-golang-go golang-github-appc-cni-dev dpkg-dev libseccomp2 iperf3 systemd groff-base strace"
+golang-go golang-github-appc-cni-dev dpkg-dev libseccomp2 iperf3 systemd groff-base strace procps time"
 
 missing=""
 for p in $PKGS; do

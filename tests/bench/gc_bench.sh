@@ -20,7 +20,7 @@ GC_BYTES=${3:-1048576}
 SRIOV=$B/sriov
 TOOL=$B/tests/bench/storetool
 for x in "$SRIOV" "$TOOL" /usr/bin/time; do
-	[ -x "$x" ] || { echo "$x missing (build sriov and storetool; apt install time)" >&2; exit 1; }
+	[ -x "$x" ] || { echo "$x missing (build sriov and storetool; tests/setup.sh installs time)" >&2; exit 1; }
 done
 
 T=$(mktemp -d /run/sriov-gc-bench.XXXXXX)
