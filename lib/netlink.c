@@ -537,6 +537,83 @@ int netlink_addr_exists(struct netlink *nl, int ifindex, const struct ipprefix *
 	return netlink_exists(nl, nlh, filter, ifindex, what, ret_exists, err);
 }
 
+/* What netlink_arp_source() looks for in the link's address dump. */
+struct netlink_arp_source {
+	struct netlink_talk t;
+	int ifindex;
+	struct ipaddr target;
+	struct ipaddr found, first;
+};
+
+/* inet_select_addr()'s choice, message by message (the dump lists addresses in its order). */
+static int netlink_arp_source_cb(const struct nlmsghdr *nlh, void *data)
+{
+	_cleanup_(netlink_objp) struct rtnl_addr *a = NULL;
+	struct netlink_arp_source *s = data;
+	struct ipprefix p = { .addr.family = AF_INET };
+	struct nl_addr *local;
+
+	/* Without strict checking (before 4.20) the dump holds every link's addresses. */
+	if (s->found.family || netlink_object_parse(nlh, (struct nl_object **)&a) < 0 ||
+	    rtnl_addr_get_ifindex(a) != s->ifindex || rtnl_addr_get_family(a) != AF_INET ||
+	    (rtnl_addr_get_flags(a) & IFA_F_SECONDARY) || rtnl_addr_get_scope(a) > RT_SCOPE_LINK)
+		return MNL_CB_OK;
+	local = rtnl_addr_get_local(a);
+	p.len = rtnl_addr_get_prefixlen(a);
+	if (!local || nl_addr_get_len(local) != 4 || p.len < 0 || p.len > 32)
+		return MNL_CB_OK;
+	memcpy(p.addr.a, nl_addr_get_binary_addr(local), 4);
+	if (!s->first.family)
+		s->first = p.addr;
+	if (ipprefix_contains(&p, &s->target))
+		s->found = p.addr;
+	return MNL_CB_OK;
+}
+
+int netlink_arp_source(struct netlink *nl, int ifindex, const struct ipaddr *target,
+		       struct ipaddr *ret, struct cni_err *err)
+{
+	char buf[NETLINK_REQ_SIZE];
+	struct nlmsghdr *nlh = netlink_msg(buf, RTM_GETADDR, NLM_F_DUMP);
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	struct netlink_arp_source s = { .ifindex = ifindex, .target = *target };
+	int r;
+
+	if (ifindex <= 0 || target->family != AF_INET)
+		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "ARP source: invalid argument");
+	ifa->ifa_family = AF_INET;
+	ifa->ifa_index = (uint32_t)ifindex;
+	r = netlink_request(nl, nlh, netlink_arp_source_cb, &s.t, ifindex, "list addresses of",
+			    err);
+	if (r < 0)
+		return r;
+	memset(ret, 0, sizeof(*ret));
+	if (s.found.family)
+		*ret = s.found;
+	else if (s.first.family)
+		*ret = s.first;
+	return 0;
+}
+
+int netlink_neigh_probe(struct netlink *nl, int ifindex, const struct ipaddr *ip,
+			struct cni_err *err)
+{
+	char buf[NETLINK_REQ_SIZE], s[IPADDR_STRLEN], what[IPADDR_STRLEN + 32];
+	struct nlmsghdr *nlh = netlink_msg(buf, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_ACK);
+	struct ndmsg *ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	int alen = ipaddr_len(ip);
+
+	if (ifindex <= 0 || !alen)
+		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "neighbour probe: invalid argument");
+	ndm->ndm_family = (uint8_t)ip->family;
+	ndm->ndm_ifindex = ifindex;
+	ndm->ndm_state = NUD_NONE;
+	ndm->ndm_flags = NTF_USE;
+	mnl_attr_put(nlh, NDA_DST, (size_t)alen, ip->a);
+	snprintf(what, sizeof(what), "probe neighbour %s on", ipaddr_str(ip, s));
+	return netlink_request(nl, nlh, NULL, NULL, ifindex, what, err);
+}
+
 /*
  * The route to @rt's destination in its table via @ifindex (and gateway), in *ret: what
  * CHECK matches and ADD completes. @what describes it. Code 7 for a route CNI cannot mean

@@ -324,7 +324,7 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 	if (res->n_ips) {
 		struct cni_err e = { 0 };
 
-		if (announce_addresses(c->podfd, pod_ifindex, res, &e) < 0)
+		if (announce_addresses(c->pod, c->podfd, &l, res, &e) < 0)
 			log_warn("announce addresses on %s: %s", env->ifname, e.msg);
 	}
 	return 0;

@@ -4,18 +4,24 @@
 #define SRIOV_ANNOUNCE_H
 
 #include "sriov/err.h"
+#include "sriov/netlink.h"
 #include "sriov/result.h"
 
 /*
- * From inside netns @netns_fd (-1: the current one), send one gratuitous ARP request per IPv4
- * address and one unsolicited neighbour advertisement (override flag, target link-layer
- * address, to ff02::1) per IPv6 address of @r that belongs to link @ifindex: ips whose iface
- * names that link, or that name no interface. The link must be up. An IPv6 address is only
- * announced once it has left the tentative (DAD) state; this waits up to
- * ANNOUNCE_DAD_WAIT_MS for that. Every address is tried; the first failure is returned.
- * Neighbours learn addresses anyway, so callers should only log a failure.
+ * Announce the addresses of @r that belong to @link (ips whose iface names it, or that name
+ * no interface): one gratuitous ARP request per IPv4 address, one unsolicited neighbour
+ * advertisement (override flag, target link-layer address, to ff02::1) per IPv6 address.
+ * @link is the link as just read through @nl, a handle in the netns @netns_fd (-1: the
+ * current one) where the link lives; it must be up (-ENETDOWN) and have an Ethernet address.
+ * An IPv4 address the kernel would name as the sender of an ARP request for itself (the
+ * primary address of its subnet) is announced by the kernel (netlink_neigh_probe(): now, and
+ * again after 1 and 2 s by default, which also covers a carrier that comes up late); any other
+ * from a packet socket. An IPv6 address is only announced once it has left the tentative (DAD)
+ * state, waited for up to ANNOUNCE_DAD_WAIT_MS. Every address is tried; the first failure is
+ * returned. Neighbours learn addresses anyway, so callers should only log a failure.
  */
-int announce_addresses(int netns_fd, int ifindex, const struct cni_result *r, struct cni_err *err);
+int announce_addresses(struct netlink *nl, int netns_fd, const struct netlink_link *link,
+		       const struct cni_result *r, struct cni_err *err);
 
 #define ANNOUNCE_DAD_WAIT_MS 3000
 

@@ -254,6 +254,22 @@ int netlink_addr_add(struct netlink *nl, int ifindex, const struct ipprefix *add
 	return fake_op(err, "link %d: add address %s", ifindex, ipprefix_str(addr, s));
 }
 
+/* As the kernel answers for a link whose only address in the subnet is @target. */
+int netlink_arp_source(struct netlink *nl, int ifindex, const struct ipaddr *target,
+		       struct ipaddr *ret, struct cni_err *err)
+{
+	*ret = *target;
+	return 0;
+}
+
+int netlink_neigh_probe(struct netlink *nl, int ifindex, const struct ipaddr *ip,
+			struct cni_err *err)
+{
+	char s[IPADDR_STRLEN];
+
+	return fake_op(err, "link %d: probe neighbour %s", ifindex, ipaddr_str(ip, s));
+}
+
 int netlink_addr_exists(struct netlink *nl, int ifindex, const struct ipprefix *addr,
 			bool *ret_exists, struct cni_err *err)
 {

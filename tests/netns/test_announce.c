@@ -104,6 +104,20 @@ static void configure(struct fixture *f, const struct cni_result *r)
 		assert_int_equal(netlink_addr_add(a, f->ifindex_a, &r->ips[i].address, &err), 0);
 }
 
+/* Announce @r on va as the plugin does: through a handle in A and the link as read there. */
+static int announce(const struct fixture *f, int ns, int ifindex, const struct cni_result *r,
+		    struct cni_err *err)
+{
+	_cleanup_netlink_ struct netlink *nl = NULL;
+	struct netlink_link l;
+	int ret = netlink_open(ns, &nl, err);
+
+	if (ret == 0)
+		ret = netlink_link_get(nl, ifindex, NULL, &l, err);
+	(void)f;
+	return ret < 0 ? ret : announce_addresses(nl, ns, &l, r, err);
+}
+
 /* Is @frame a gratuitous ARP from va for @ip? Checks every field it looks at. */
 static bool is_garp(const struct fixture *f, const uint8_t *p, size_t n, const uint8_t ip[4])
 {
@@ -200,12 +214,65 @@ static void test_announce(void **state)
 	add_ip(&r, "10.0.0.9", 24, 1); /* another interface's: must stay quiet */
 	configure(f, &r);
 
-	assert_int_equal(announce_addresses(f->ns_a, f->ifindex_a, &r, &err), 0);
+	assert_int_equal(announce(f, f->ns_a, f->ifindex_a, &r, &err), 0);
 	seen = capture(f, &r, 0x7, 3000);
 	assert_int_equal(seen & 0x7, 0x7);
 	/* Give a stray announcement for 10.0.0.9 a moment to show up. */
 	seen |= capture(f, &r, 0x8, 300);
 	assert_int_equal(seen & 0x8, 0);
+}
+
+/* Count the gratuitous ARPs for each IPv4 address of @r arriving on vb within @ms. */
+static void count_garps(const struct fixture *f, const struct cni_result *r, int counts[], int ms)
+{
+	struct timespec start, now;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		struct pollfd pfd = { .fd = f->cap, .events = POLLIN };
+		uint8_t frame[2048];
+		long left;
+		ssize_t n;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = ms - ((now.tv_sec - start.tv_sec) * 1000 +
+			     (now.tv_nsec - start.tv_nsec) / 1000000);
+		if (left <= 0)
+			return;
+		if (poll(&pfd, 1, (int)left) <= 0)
+			continue;
+		n = recv(f->cap, frame, sizeof(frame), 0);
+		for (int i = 0; n > 0 && i < r->n_ips; i++)
+			if (r->ips[i].address.addr.family == AF_INET &&
+			    is_garp(f, frame, (size_t)n, r->ips[i].address.addr.a))
+				counts[i]++;
+	}
+}
+
+/*
+ * The primary address of its subnet is announced by the kernel: the pod's neighbour table
+ * holds the probe for it, and the kernel repeats the announcement (a carrier that comes up
+ * after the first one still hears the second). A secondary address goes out from a packet
+ * socket, once, with itself as sender (the kernel would name the primary).
+ */
+static void test_announce_by_kernel(void **state)
+{
+	struct fixture *f = *state;
+	struct cni_result r;
+	struct cni_err err = { 0 };
+	int counts[2] = { 0, 0 };
+
+	memset(&r, 0, sizeof(r));
+	add_ip(&r, "10.0.0.1", 24, -1);
+	add_ip(&r, "10.0.0.5", 24, -1);
+	configure(f, &r);
+	assert_int_equal(announce(f, f->ns_a, f->ifindex_a, &r, &err), 0);
+	assert_int_equal(nt_sh(f->ns_a, "ip neigh show 10.0.0.1 dev va | grep -q ."), 0);
+	assert_int_not_equal(nt_sh(f->ns_a, "ip neigh show 10.0.0.5 dev va | grep -q ."), 0);
+	/* .1: the first now, the second after retrans_time_ms (1 s by default); .5: once. */
+	count_garps(f, &r, counts, 1600);
+	assert_true(counts[0] >= 2);
+	assert_int_equal(counts[1], 1);
 }
 
 static void test_announce_link_local_and_nodad(void **state)
@@ -220,7 +287,7 @@ static void test_announce_link_local_and_nodad(void **state)
 	add_ip(&r, "fe80::1234", 64, -1);
 	add_ip(&r, "2001:db8:5::7", 64, -1);
 	configure(f, &r);
-	assert_int_equal(announce_addresses(f->ns_a, f->ifindex_a, &r, &err), 0);
+	assert_int_equal(announce(f, f->ns_a, f->ifindex_a, &r, &err), 0);
 	assert_int_equal(capture(f, &r, 0x3, 3000), 0x3);
 }
 
@@ -237,14 +304,13 @@ static void test_announce_errors(void **state)
 	assert_int_equal(netlink_link_set(a, f->ifindex_a,
 					  &(struct netlink_link_change){ .up = -1 }, &err),
 			 0);
-	assert_int_equal(announce_addresses(f->ns_a, f->ifindex_a, &r, &err), -ENETDOWN);
+	assert_int_equal(announce(f, f->ns_a, f->ifindex_a, &r, &err), -ENETDOWN);
 	assert_non_null(strstr(err.msg, "va is down"));
 
-	assert_int_equal(announce_addresses(f->ns_a, 999999, &r, &err), -ENODEV);
+	assert_int_equal(announce(f, f->ns_a, 999999, &r, &err), -ENODEV);
 	/* Not in B: the ifindex is resolved in the given netns. */
-	assert_int_equal(announce_addresses(f->ns_b,
-					    f->ifindex_a == f->ifindex_b ? 999998 : f->ifindex_a,
-					    &r, &err),
+	assert_int_equal(announce(f, f->ns_b, f->ifindex_a == f->ifindex_b ? 999998 : f->ifindex_a,
+				  &r, &err),
 			 -ENODEV);
 
 	/* An IPv6 address that never leaves the tentative state (DAD fails: vb owns it). */
@@ -256,7 +322,7 @@ static void test_announce_errors(void **state)
 	add_ip(&r, "2001:db8:9::1", 64, -1);
 	add_ip(&r, "10.0.0.1", 24, -1);
 	configure(f, &r);
-	assert_int_equal(announce_addresses(f->ns_a, f->ifindex_a, &r, &err), -ETIMEDOUT);
+	assert_int_equal(announce(f, f->ns_a, f->ifindex_a, &r, &err), -ETIMEDOUT);
 	assert_non_null(strstr(err.msg, "tentative"));
 	/* The IPv4 address after the failed one was still announced. */
 	assert_int_equal(capture(f, &r, 0x2, 2000) & 0x2, 0x2);
@@ -266,6 +332,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_announce, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_announce_by_kernel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_announce_link_local_and_nodad, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_announce_errors, setup, teardown),

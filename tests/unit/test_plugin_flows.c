@@ -294,7 +294,8 @@ static void test_add_parses_ipam_once(void **state)
 	assert_string_equal(fake.log, "link ens1v1: move to another netns as net1\n"
 				      "link net1: set state up\n"
 				      "link 4: add address 10.9.0.2/24\n"
-				      "link 4: add route 10.10.0.0/16\n");
+				      "link 4: add route 10.10.0.0/16\n"
+				      "link 4: probe neighbour 10.9.0.2\n");
 	before = ipam_conf_parses;
 	assert_int_equal(run(CNI_CMD_DEL, conf, &err), 0);
 	assert_int_equal(ipam_conf_parses - before, 1);
