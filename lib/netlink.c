@@ -400,17 +400,22 @@ int netlink_vf_get(struct netlink *nl, int pf_ifindex, unsigned int vf, struct v
 	return 0;
 }
 
-int netlink_vf_set(struct netlink *nl, int pf_ifindex, unsigned int vf, enum netlink_vf_attr which,
-		   const struct vf_info *val, struct cni_err *err)
+int netlink_vf_set_many(struct netlink *nl, int pf_ifindex, unsigned int vf,
+			const enum netlink_vf_attr *which, size_t n, const struct vf_info *val,
+			struct cni_err *err)
 {
-	char buf[NETLINK_REQ_SIZE], pf[IFNAMSIZ + 16], desc[96];
+	char buf[NETLINK_REQ_SIZE], pf[IFNAMSIZ + 16], desc[96 * NETLINK_VF_N_ATTRS];
+	size_t len = 0;
 	int r = -EBUSY;
 
 	/* The kernel refuses a VF index >= INT_MAX or no PF ifindex with EINVAL itself. */
-	if (which >= NETLINK_VF_N_ATTRS)
-		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "set VF %u: no attribute %d", vf,
-			       which);
-	netlink_vf_request(which, pf_ifindex, vf, val, buf);
+	for (size_t i = 0; i < n; i++)
+		if (which[i] >= NETLINK_VF_N_ATTRS)
+			return err_set(err, EINVAL, CNI_ERR_INTERNAL, "set VF %u: no attribute %d",
+				       vf, which[i]);
+	if (n == 0 || n > NETLINK_VF_N_ATTRS)
+		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "set VF %u: %zu attributes", vf, n);
+	netlink_vf_request(which, n, pf_ifindex, vf, val, buf);
 	/* EBUSY/EAGAIN while the PF resets or a VF mailbox message is in flight: soon gone. */
 	for (int i = 0; i < 5 && (r == -EBUSY || r == -EAGAIN); i++) {
 		struct timespec ts = { 0, (10L << i) * 1000000L };
@@ -419,11 +424,16 @@ int netlink_vf_set(struct netlink *nl, int pf_ifindex, unsigned int vf, enum net
 			(void)nanosleep(&ts, NULL);
 		r = netlink_talk(nl, (struct nlmsghdr *)buf, NULL, NULL, err);
 	}
-	if (r < 0)
-		return err_wrap(err, "VF %u of %s: set %s", vf,
-				netlink_link_label(nl, pf_ifindex, pf, sizeof(pf)),
-				netlink_vf_attr_describe(which, val, desc, sizeof(desc)));
-	return 0;
+	if (r == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char one[96];
+
+		netlink_vf_attr_describe(which[i], val, one, sizeof(one));
+		len += (size_t)snprintf(desc + len, sizeof(desc) - len, "%s%s", i ? ", " : "", one);
+	}
+	return err_wrap(err, "VF %u of %s: set %s", vf,
+			netlink_link_label(nl, pf_ifindex, pf, sizeof(pf)), desc);
 }
 
 /* A libnl address from @a (NULL: the empty address of @family) with prefix length @plen. */

@@ -79,8 +79,11 @@ int netlink_request(struct netlink *nl, struct nlmsghdr *nlh, mnl_cb_t cb, struc
 const char *netlink_link_label(struct netlink *nl, int ifindex, char *buf, size_t len);
 /* Parse one rtnetlink message into its libnl-route-3 object; -EBADMSG or -ENOMEM. */
 int netlink_object_parse(const struct nlmsghdr *nlh, struct nl_object **ret);
-/* The request that sets attribute @which of VF @vf on the PF @pf_ifindex, into @buf. */
-void netlink_vf_request(enum netlink_vf_attr which, int pf_ifindex, unsigned int vf,
-			const struct vf_info *val, char *buf);
+/*
+ * The request that sets attributes @which[0..@n) of VF @vf on the PF @pf_ifindex to their
+ * values in @val, all in one IFLA_VF_INFO, into @buf.
+ */
+void netlink_vf_request(const enum netlink_vf_attr *which, size_t n, int pf_ifindex,
+			unsigned int vf, const struct vf_info *val, char *buf);
 
 #endif

@@ -222,13 +222,12 @@ const char *netlink_vf_attr_describe(enum netlink_vf_attr a, const struct vf_inf
  * are the writes whose errno and extack users read, and libnl (3.7 to 3.11,
  * sriov_fill_vf_vlan_list()) sends the VLAN protocol in host byte order.
  */
-void netlink_vf_request(enum netlink_vf_attr which, int pf_ifindex, unsigned int vf,
-			const struct vf_info *val, char *buf)
+/* One IFLA_VF_* attribute of @which with @val's fields, in the open IFLA_VF_INFO nest. */
+static void vf_attr_put(struct nlmsghdr *nlh, enum netlink_vf_attr which, unsigned int vf,
+			const struct vf_info *val)
 {
 	const struct vf_attr *a = &vf_attrs[which];
-	struct nlmsghdr *nlh = netlink_msg(buf, RTM_SETLINK, NLM_F_ACK);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	struct nlattr *nest[3];
+	struct nlattr *list = a->list ? mnl_attr_nest_start(nlh, a->list) : NULL;
 	uint8_t s[40] = { 0 };
 	size_t n = sizeof(uint32_t);
 
@@ -242,14 +241,25 @@ void netlink_vf_request(enum netlink_vf_attr which, int pf_ifindex, unsigned int
 		memcpy(s + n, f->kind == VF_MAC ? (const void *)val->mac : &u, f->size);
 		n += f->kind == VF_MAC ? 32 : sizeof(uint32_t);
 	}
-	ifi->ifi_index = pf_ifindex;
-	nest[0] = mnl_attr_nest_start(nlh, IFLA_VFINFO_LIST);
-	nest[1] = mnl_attr_nest_start(nlh, IFLA_VF_INFO);
-	nest[2] = a->list ? mnl_attr_nest_start(nlh, a->list) : NULL;
 	mnl_attr_put(nlh, a->type, n, s);
-	for (int i = 2; i >= 0; i--)
-		if (nest[i])
-			mnl_attr_nest_end(nlh, nest[i]);
+	if (list)
+		mnl_attr_nest_end(nlh, list);
+}
+
+void netlink_vf_request(const enum netlink_vf_attr *which, size_t n, int pf_ifindex,
+			unsigned int vf, const struct vf_info *val, char *buf)
+{
+	struct nlmsghdr *nlh = netlink_msg(buf, RTM_SETLINK, NLM_F_ACK);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	struct nlattr *list, *info;
+
+	ifi->ifi_index = pf_ifindex;
+	list = mnl_attr_nest_start(nlh, IFLA_VFINFO_LIST);
+	info = mnl_attr_nest_start(nlh, IFLA_VF_INFO);
+	for (size_t i = 0; i < n; i++)
+		vf_attr_put(nlh, which[i], vf, val);
+	mnl_attr_nest_end(nlh, info);
+	mnl_attr_nest_end(nlh, list);
 }
 
 static void take_object(struct nl_object *obj, void *arg)

@@ -116,10 +116,10 @@ static bool owner_alive(const struct vf_record *rec)
 
 /* Snapshot the VF before anything changes, as the record that DEL and rollback restore. */
 static int snapshot(struct netlink *host, const struct plugin_call *call, const struct vf_dev *vf,
-		    struct vf_record *rec, struct cni_err *err)
+		    struct vf_record *rec, struct netlink_link *ret_link, struct cni_err *err)
 {
 	const struct cni_env *env = call->env;
-	struct netlink_link l;
+	struct netlink_link *l = ret_link;
 	int r;
 
 	memset(rec, 0, sizeof(*rec));
@@ -137,14 +137,14 @@ static int snapshot(struct netlink *host, const struct plugin_call *call, const 
 		return err_wrap(err, "read VF %u of %s", vf->index, vf->pf_name);
 	if (vf->dpdk)
 		return 0;
-	r = netlink_link_get(host, vf->ifindex, NULL, &l, err);
+	r = netlink_link_get(host, vf->ifindex, NULL, l, err);
 	if (r < 0)
 		return err_wrap(err, "read VF netdev %s", vf->netdev);
-	snprintf(rec->orig_name, sizeof(rec->orig_name), "%s", l.name);
-	memcpy(rec->orig_mac, l.mac, l.mac_len == 6 ? 6 : 0);
-	rec->orig_mtu = l.mtu;
-	rec->orig_up = l.flags & IFF_UP;
-	rec->ifindex = l.ifindex;
+	snprintf(rec->orig_name, sizeof(rec->orig_name), "%s", l->name);
+	memcpy(rec->orig_mac, l->mac, l->mac_len == 6 ? 6 : 0);
+	rec->orig_mtu = l->mtu;
+	rec->orig_up = l->flags & IFF_UP;
+	rec->ifindex = l->ifindex;
 	return 0;
 }
 
@@ -205,6 +205,7 @@ struct add_ctx {
 	struct netlink *pod;
 	int podfd;
 	struct vf_dev vf;
+	struct netlink_link vf_link; /* the VF netdev in the host, as the snapshot read it */
 	struct vf_record rec;
 	bool recorded;
 	bool ipam_done;
@@ -241,7 +242,7 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 	struct ipam_request req = ipam_req(call, &c->st);
 	_cleanup_close_ int pflock = -1;
 	struct netlink_link l;
-	int r, pod_ifindex = 0;
+	int r;
 
 	if (!c->vf.dpdk) {
 		r = netlink_link_get(c->pod, 0, env->ifname, &l, err);
@@ -253,7 +254,7 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 			return r;
 	}
 	/* Record first: from here on a crash leaves enough for DEL or GC to undo everything. */
-	r = snapshot(c->host, call, &c->vf, &c->rec, err);
+	r = snapshot(c->host, call, &c->vf, &c->rec, &c->vf_link, err);
 	if (r < 0)
 		return r;
 	r = state_record_save(&c->st, &c->rec, err);
@@ -275,8 +276,8 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 	(void)close(TAKE_FD(pflock));
 
 	if (!c->vf.dpdk) {
-		r = vfcfg_move_to_pod(c->host, c->pod, c->podfd, c->vf.ifindex, env->ifname,
-				      conf->has_mac ? conf->mac : NULL, &pod_ifindex, err);
+		r = vfcfg_move_to_pod(c->host, c->pod, c->podfd, &c->vf_link, env->ifname,
+				      conf->has_mac ? conf->mac : NULL, &l, err);
 		if (r < 0)
 			return r;
 	}
@@ -312,12 +313,9 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 		return 0;
 	}
 
-	r = netlink_link_get(c->pod, pod_ifindex, NULL, &l, err);
-	if (r < 0)
-		return err_wrap(err, "read %s in the pod", env->ifname);
 	conf_mac_str(l.mac, res->ifaces[0].mac);
 	res->ifaces[0].mtu = l.mtu;
-	r = podnet_configure(c->pod, pod_ifindex, c->podfd, env->ifname, res, err);
+	r = podnet_configure(c->pod, l.ifindex, c->podfd, env->ifname, res, err);
 	if (r < 0)
 		return r;
 	fault_point("add: addresses and routes set");

@@ -68,20 +68,45 @@ static void preset_netdev_mac(struct netlink *host, const struct vf_dev *vf,
 		log_debug("VF %s: early MAC set refused: %s", vf->pci, ignored.msg);
 }
 
+/*
+ * Write @steps[0..@n) (cumulative: each step's value holds those before it) in one request.
+ * 0 when it went through; otherwise the caller writes them one by one, which names the
+ * setting that fails (do_setvfinfo() does not) and applies them in the order sriov-cni does.
+ */
+static int set_merged(struct netlink *host, int pf_ifindex, unsigned int vf,
+		      const struct vfcfg_step *steps, size_t n)
+{
+	enum netlink_vf_attr which[NETLINK_VF_N_ATTRS];
+	struct cni_err ignored = { 0 };
+
+	if (n < 2 || n > NETLINK_VF_N_ATTRS)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		which[i] = steps[i].attr;
+	return netlink_vf_set_many(host, pf_ifindex, vf, which, n, &steps[n - 1].val, &ignored);
+}
+
 int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
 		const struct vf_record *rec, struct cni_err *err)
 {
 	struct vfcfg_step steps[NETLINK_VF_N_ATTRS];
-	size_t n = vfcfg_plan_apply(c, &rec->orig, steps);
+	size_t n = vfcfg_plan_apply(c, &rec->orig, steps), i = 0;
+	bool tried = false, merged = false;
 	char desc[96];
 	int r;
 
 	if (c->has_mac && !vf->dpdk && vf->ifindex > 0)
 		preset_netdev_mac(host, vf, rec, c->mac);
-	for (size_t i = 0; i < n; i++) {
+	for (; i < n; i++) {
+		/* The admin MAC alone and first: igb couples it with the netdev (restore_mac()). */
+		if (!tried && steps[i].attr != NETLINK_VF_MAC) {
+			tried = true;
+			merged = set_merged(host, vf->pf_ifindex, vf->index, steps + i, n - i) == 0;
+		}
 		/* The error names the VF, the PF, the setting and the kernel's reason already. */
-		r = netlink_vf_set(host, vf->pf_ifindex, vf->index, steps[i].attr, &steps[i].val,
-				   err);
+		r = merged ? 0 :
+			     netlink_vf_set(host, vf->pf_ifindex, vf->index, steps[i].attr,
+					    &steps[i].val, err);
 		if (r < 0)
 			return r;
 		netlink_vf_attr_describe(steps[i].attr, &steps[i].val, desc, sizeof(desc));
@@ -205,14 +230,18 @@ static int restore_pf(struct netlink *host, const struct vf_record *rec, int pf_
 	struct cni_err first = { 0 };
 	struct vf_info cur;
 	int r, first_r = 0;
+	bool merged;
 	size_t n;
 
 	r = netlink_vf_get(host, pf_ifindex, rec->vf, &cur, err);
 	if (r < 0)
 		return err_wrap(err, "read VF %u of %s", rec->vf, rec->pf_name);
 	n = vfcfg_plan_restore(&rec->orig, &cur, steps);
+	merged = set_merged(host, pf_ifindex, rec->vf, steps, n) == 0;
 	for (size_t i = 0; i < n; i++) {
-		r = netlink_vf_set(host, pf_ifindex, rec->vf, steps[i].attr, &steps[i].val, err);
+		r = merged ? 0 :
+			     netlink_vf_set(host, pf_ifindex, rec->vf, steps[i].attr, &steps[i].val,
+					    err);
 		if (r < 0)
 			r = err_wrap(err, "restore");
 		keep_first(&first, &first_r, r, err);
@@ -413,16 +442,19 @@ static void enable_notify(int netns_fd, const char *ifname)
 	(void)netns_sysctl_write_all(netns_fd, keys, 2, "1", &ignored);
 }
 
-int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, int ifindex,
-		      const char *ifname, const uint8_t *mac, int *ret_ifindex, struct cni_err *err)
+int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd,
+		      const struct netlink_link *vf, const char *ifname, const uint8_t *mac,
+		      struct netlink_link *ret, struct cni_err *err)
 {
-	struct netlink_link l, probe;
+	struct netlink_link l = *vf, probe;
 	struct cni_err ignored;
-	int r, pod_ifindex = 0;
+	int r;
 
-	r = netlink_link_get(host, ifindex, NULL, &l, err);
-	if (r < 0)
-		return r;
+	if (mac) {
+		r = netlink_link_get(host, vf->ifindex, NULL, &l, err);
+		if (r < 0)
+			return r;
+	}
 	/*
 	 * Altnames share the name table with names: one equal to @ifname, or one already used
 	 * in the pod netns, makes the move or the rename fail with EEXIST.
@@ -431,7 +463,7 @@ int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, i
 		if (strcmp(l.altnames[i], ifname) != 0 &&
 		    netlink_link_get(pod, 0, l.altnames[i], &probe, &ignored) != 0)
 			continue;
-		r = netlink_altname_del(host, ifindex, l.altnames[i], err);
+		r = netlink_altname_del(host, l.ifindex, l.altnames[i], err);
 		if (r < 0)
 			return err_wrap(err, "drop clashing altname %s of %s", l.altnames[i],
 					l.name);
@@ -439,21 +471,23 @@ int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, i
 	r = fault_fail("move into the pod", err);
 	if (r < 0) /* worded as netlink_link_move() words its own failures */
 		return err_wrap(err, "move link %s into netns as %s", l.name, ifname);
-	r = netlink_link_move(host, ifindex, netns_fd, pod, ifname, &pod_ifindex, err);
+	r = netlink_link_move_get(host, l.ifindex, netns_fd, pod, ifname, ret, err);
 	if (r < 0)
 		return r; /* "move link <name> into netns as <ifname>: <reason>" */
 	fault_point("moved into the pod");
-	*ret_ifindex = pod_ifindex;
-	if (mac && memcmp(l.mac, mac, 6) != 0) {
-		r = set_mac_retry(pod, pod_ifindex, mac, err);
+	if (mac && memcmp(ret->mac, mac, 6) != 0) {
+		r = set_mac_retry(pod, ret->ifindex, mac, err);
 		if (r < 0)
 			return err_wrap(err, "set MAC of %s", ifname);
+		memcpy(ret->mac, mac, 6);
+		ret->mac_len = 6;
 		fault_point("pod MAC set");
 	}
 	enable_notify(netns_fd, ifname);
-	r = netlink_link_set(pod, pod_ifindex, &(struct netlink_link_change){ .up = 1 }, err);
+	r = netlink_link_set(pod, ret->ifindex, &(struct netlink_link_change){ .up = 1 }, err);
 	if (r < 0)
 		return err_wrap(err, "bring %s up", ifname);
+	ret->flags |= IFF_UP;
 	return 0;
 }
 

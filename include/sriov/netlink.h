@@ -106,14 +106,23 @@ int netlink_parse_vf_reply(const void *buf, size_t len, unsigned int vf, struct 
 			   struct cni_err *err);
 
 /*
- * Set attribute @which of VF @vf to its value in @val, alone in one request to the PF (the
- * kernel applies a VF_INFO's attributes in its own order and stops at the first failure).
- * Errors say it once: "VF 2 of eth0: set min_tx_rate 10 max_tx_rate 100: Invalid argument",
- * the errno as the kernel gave it and its extack text in details; code 7 for values the
- * kernel would pass to the driver unchecked, 11 for EBUSY/EAGAIN after retries, else 999.
+ * Set attributes @which[0..@n) of VF @vf to their values in @val in one request to the PF,
+ * all in one IFLA_VF_INFO (do_setvfinfo(), net/core/rtnetlink.c, applies them in its own
+ * order and stops at the first failure: which one failed is not said, so callers that need
+ * to name it set them one by one, netlink_vf_set(), after a failure). EBUSY and EAGAIN are
+ * retried for up to 150 ms. Errors say it once: "VF 2 of eth0: set min_tx_rate 10
+ * max_tx_rate 100: Invalid argument" (several attributes joined by ", "), the errno as the
+ * kernel gave it and its extack text in details; code 11 for EBUSY/EAGAIN, else 999.
  */
-int netlink_vf_set(struct netlink *nl, int pf_ifindex, unsigned int vf, enum netlink_vf_attr which,
-		   const struct vf_info *val, struct cni_err *err);
+int netlink_vf_set_many(struct netlink *nl, int pf_ifindex, unsigned int vf,
+			const enum netlink_vf_attr *which, size_t n, const struct vf_info *val,
+			struct cni_err *err);
+static inline int netlink_vf_set(struct netlink *nl, int pf_ifindex, unsigned int vf,
+				 enum netlink_vf_attr which, const struct vf_info *val,
+				 struct cni_err *err)
+{
+	return netlink_vf_set_many(nl, pf_ifindex, vf, &which, 1, val, err);
+}
 
 /* What netlink_link_set() changes: NULL and 0 leave a setting as it is. */
 struct netlink_link_change {

@@ -37,8 +37,10 @@ size_t vfcfg_plan_restore(const struct vf_info *orig, const struct vf_info *now,
 /*
  * Apply the PF-side settings of @c to VF @vf (order: MAC, VLAN, spoofchk, trust, rate, link
  * state; vfcfg_plan_apply()), starting from @rec, the snapshot just taken (the PF's VF entry
- * and the netdev's MAC). Stops at the first failure, whose message netlink_vf_set() wrote;
- * the caller restores from the record, which undoes the applied steps newest first.
+ * and the netdev's MAC). The MAC is written alone, the rest in one request; if that fails,
+ * they are written one by one, and the first failure stops it with the message
+ * netlink_vf_set() wrote, naming the setting. The caller restores from the record, which
+ * undoes the applied steps newest first.
  */
 int vfcfg_apply(struct netlink *host, const struct vf_dev *vf, const struct sriov_conf *c,
 		const struct vf_record *rec, struct cni_err *err);
@@ -57,13 +59,16 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
 		  struct cni_err *err);
 
 /*
- * Move the VF netdev @ifindex into @netns_fd as @ifname (after dropping altnames that
- * would clash there), set @mac if non-NULL, and bring it up. *ret_ifindex is its ifindex in
- * the pod. On failure the netdev may be in either netns; vfcfg_restore() finds it.
+ * Move the VF netdev @vf (as read in the host before the PF-side settings: ifindex, name,
+ * altnames, MAC) into @netns_fd as @ifname (after dropping altnames that would clash there),
+ * set @mac if non-NULL and not already the netdev's, and bring it up. *@ret is the link as
+ * it now is in the pod (its ifindex there, name @ifname, MAC, MTU, IFF_UP). The netdev is
+ * read again in the host first only when a MAC is wanted: setting the PF's admin MAC may
+ * have changed it. On failure the netdev may be in either netns; vfcfg_restore() finds it.
  */
-int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd, int ifindex,
-		      const char *ifname, const uint8_t *mac, int *ret_ifindex,
-		      struct cni_err *err);
+int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd,
+		      const struct netlink_link *vf, const char *ifname, const uint8_t *mac,
+		      struct netlink_link *ret, struct cni_err *err);
 
 /*
  * The name a VF gets when it must be brought home without knowing its original one:

@@ -63,6 +63,11 @@ static struct fake_link *fake_link_by_name(const char *name)
 
 void fake_fail(const char *op, int nth, int errnum, const char *extack)
 {
+	fake_fail_times(op, nth, 1, errnum, extack);
+}
+
+void fake_fail_times(const char *op, int nth, int times, int errnum, const char *extack)
+{
 	for (int i = 0; i < FAKE_MAX_FAILS; i++) {
 		struct fake_fail *f = &fake.fails[i];
 
@@ -70,6 +75,7 @@ void fake_fail(const char *op, int nth, int errnum, const char *extack)
 			continue;
 		snprintf(f->op, sizeof(f->op), "%s", op);
 		f->nth = nth;
+		f->times = times;
 		f->errnum = errnum;
 		snprintf(f->extack, sizeof(f->extack), "%s", extack ? extack : "");
 		return;
@@ -81,28 +87,44 @@ void fake_fail(const char *op, int nth, int errnum, const char *extack)
  * One change, described as its log line: fails as scripted (filling @err the way the real
  * layer does: "<line>: <strerror>", extack in details), else is logged. Returns 0 or -errno.
  */
-static __attribute__((format(printf, 2, 3))) int fake_op(struct cni_err *err, const char *fmt, ...)
+/* The injected failure for @line, if one is due: its negative errno with @err filled. */
+static int fake_fail_due(const char *line, struct cni_err *err)
 {
-	char line[256];
-	size_t n = strlen(fake.log);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
 	for (int i = 0; i < FAKE_MAX_FAILS; i++) {
 		struct fake_fail *f = &fake.fails[i];
 
-		if (!f->op[0] || strncmp(line, f->op, strlen(f->op)) || ++f->seen != f->nth)
+		if (!f->op[0] || strncmp(line, f->op, strlen(f->op)))
+			continue;
+		f->seen++;
+		if (f->seen < f->nth || f->seen >= f->nth + f->times)
 			continue;
 		err_set(err, f->errnum, CNI_ERR_INTERNAL, "%s: %s", line, strerror(f->errnum));
 		if (f->extack[0])
 			err_details(err, "%s", f->extack);
-		snprintf(fake.log + n, sizeof(fake.log) - n, "%s: FAILED\n", line);
 		return -f->errnum;
 	}
-	snprintf(fake.log + n, sizeof(fake.log) - n, "%s\n", line);
 	return 0;
+}
+
+static void fake_log(const char *line, int r)
+{
+	size_t n = strlen(fake.log);
+
+	snprintf(fake.log + n, sizeof(fake.log) - n, "%s%s\n", line, r < 0 ? ": FAILED" : "");
+}
+
+static __attribute__((format(printf, 2, 3))) int fake_op(struct cni_err *err, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	r = fake_fail_due(line, err);
+	fake_log(line, r);
+	return r;
 }
 
 static int fake_no_link(struct cni_err *err, int ifindex)
@@ -158,18 +180,40 @@ int netlink_vf_get(struct netlink *nl, int pf_ifindex, unsigned int vf, struct v
 	return 0;
 }
 
-int netlink_vf_set(struct netlink *nl, int pf_ifindex, unsigned int vf, enum netlink_vf_attr which,
-		   const struct vf_info *val, struct cni_err *err)
+/*
+ * One request for all of @which, logged as one line ("VF 1 of pf: set vlan 100 ..., spoofchk
+ * off"). As the kernel does, attributes are applied in turn until one fails; a failure
+ * injected for one attribute ("VF 1 of pf: set spoofchk") fails the whole request.
+ */
+int netlink_vf_set_many(struct netlink *nl, int pf_ifindex, unsigned int vf,
+			const enum netlink_vf_attr *which, size_t n, const struct vf_info *val,
+			struct cni_err *err)
 {
-	char desc[96];
-	int r;
+	char line[512], one[160], desc[96];
+	const char *pf;
+	size_t len;
+	int r = 0;
 
-	if (pf_ifindex != fake.pf_ifindex || vf >= fake.num_vfs || which >= NETLINK_VF_N_ATTRS)
+	if (pf_ifindex != fake.pf_ifindex || vf >= fake.num_vfs || n == 0)
 		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "set VF %u: invalid argument", vf);
-	r = fake_op(err, "VF %u of %s: set %s", vf, fake_link_find(pf_ifindex)->name,
-		    netlink_vf_attr_describe(which, val, desc, sizeof(desc)));
-	if (r == 0)
-		netlink_vf_attr_copy(which, val, &fake.vfs[vf]);
+	pf = fake_link_find(pf_ifindex)->name;
+	len = (size_t)snprintf(line, sizeof(line), "VF %u of %s: set ", vf, pf);
+	for (size_t i = 0; i < n; i++) {
+		if (which[i] >= NETLINK_VF_N_ATTRS)
+			return err_set(err, EINVAL, CNI_ERR_INTERNAL, "set VF %u: invalid argument",
+				       vf);
+		netlink_vf_attr_describe(which[i], val, desc, sizeof(desc));
+		len += (size_t)snprintf(line + len, sizeof(line) - len, "%s%s", i ? ", " : "",
+					desc);
+	}
+	for (size_t i = 0; i < n && r == 0; i++) {
+		netlink_vf_attr_describe(which[i], val, desc, sizeof(desc));
+		snprintf(one, sizeof(one), "VF %u of %s: set %s", vf, pf, desc);
+		r = fake_fail_due(one, err);
+		if (r == 0)
+			netlink_vf_attr_copy(which[i], val, &fake.vfs[vf]);
+	}
+	fake_log(line, r);
 	return r;
 }
 

@@ -30,6 +30,7 @@ struct fake_link {
 struct fake_fail {
 	char op[64]; /* prefix of the operation's log line, e.g. "vf 1: set trust" */
 	int nth; /* the nth matching call fails (1 = the first) */
+	int times; /* and the times - 1 after it */
 	int seen;
 	int errnum;
 	char extack[128];
@@ -53,8 +54,11 @@ int fake_link_add(const char *name, const uint8_t mac[6]);
 struct fake_link *fake_link_find(int ifindex);
 /*
  * Make the @nth call whose log line starts with @op fail with @errnum, and the kernel's
- * extack text @extack (may be NULL); the VF table and links are left as they were.
+ * extack text @extack (may be NULL); the VF table and links are left as they were. A request
+ * of several VF attributes fails when one of them would ("VF 1 of pf: set trust").
  */
 void fake_fail(const char *op, int nth, int errnum, const char *extack);
+/* As fake_fail(), for the @times matching calls from the @nth on (a PF that keeps refusing). */
+void fake_fail_times(const char *op, int nth, int times, int errnum, const char *extack);
 
 #endif

@@ -510,7 +510,7 @@ static void test_vf_requests(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct nlattr *a;
 
-		netlink_vf_request(cases[i].attr, 7, 3, &v, buf);
+		netlink_vf_request(&cases[i].attr, 1, 7, 3, &v, buf);
 		a = request_attr(buf, cases[i].type, cases[i].attr == NETLINK_VF_VLAN);
 		assert_int_equal(mnl_attr_get_payload_len(a), cases[i].len);
 		assert_memory_equal(mnl_attr_get_payload(a), cases[i].want, cases[i].len);
@@ -518,9 +518,45 @@ static void test_vf_requests(void **state)
 	/* An unset protocol goes out as 802.1Q. */
 	v.vlan_proto = 0;
 	vlan.vlan_proto = htons(0x8100);
-	netlink_vf_request(NETLINK_VF_VLAN, 7, 3, &v, buf);
+	netlink_vf_request(&(enum netlink_vf_attr){ NETLINK_VF_VLAN }, 1, 7, 3, &v, buf);
 	assert_memory_equal(mnl_attr_get_payload(request_attr(buf, IFLA_VF_VLAN_INFO, true)), &vlan,
 			    sizeof(vlan));
+}
+
+/*
+ * Several settings in one request: one IFLA_VF_INFO holding each attribute as it goes out
+ * alone, in the order given (as "ip link set PF vf N vlan ... spoofchk ..." sends them).
+ */
+static void test_vf_request_merged(void **state)
+{
+	static const enum netlink_vf_attr which[] = { NETLINK_VF_VLAN, NETLINK_VF_SPOOFCHK,
+						      NETLINK_VF_TRUST };
+	struct vf_info v = { .vlan = 100, .vlan_proto = 0x8100, .spoofchk = 0, .trust = 1 };
+	char buf[NETLINK_REQ_SIZE], one[NETLINK_REQ_SIZE];
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)buf;
+	const struct nlattr *list, *info, *a;
+	size_t i = 0;
+
+	(void)state;
+	netlink_vf_request(which, 3, 7, 3, &v, buf);
+	assert_int_equal(nlh->nlmsg_type, RTM_SETLINK);
+	list = mnl_nlmsg_get_payload_offset(nlh, sizeof(struct ifinfomsg));
+	assert_int_equal(mnl_attr_get_type(list), IFLA_VFINFO_LIST);
+	info = mnl_attr_get_payload(list);
+	assert_int_equal(mnl_attr_get_type(info), IFLA_VF_INFO);
+	assert_int_equal(mnl_attr_get_payload_len(list), info->nla_len);
+	mnl_attr_for_each_nested(a, info) {
+		const struct nlattr *alone;
+
+		assert_true(i < 3);
+		netlink_vf_request(&which[i], 1, 7, 3, &v, one);
+		alone = mnl_attr_get_payload(mnl_attr_get_payload(mnl_nlmsg_get_payload_offset(
+			(const struct nlmsghdr *)one, sizeof(struct ifinfomsg))));
+		assert_int_equal(a->nla_len, alone->nla_len);
+		assert_memory_equal(a, alone, a->nla_len);
+		i++;
+	}
+	assert_int_equal(i, 3);
 }
 
 /* The igb-shaped reply of the fuzz corpus (tests/fuzz/corpus/vf_reply/igb-4vfs.nl). */
@@ -553,10 +589,15 @@ static void test_captured_reply(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_full_reply),     cmocka_unit_test(test_old_kernel_attrs),
-		cmocka_unit_test(test_no_vfs),	       cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_truncations),    cmocka_unit_test(test_stream),
-		cmocka_unit_test(test_libnl_guards),   cmocka_unit_test(test_vf_requests),
+		cmocka_unit_test(test_full_reply),
+		cmocka_unit_test(test_old_kernel_attrs),
+		cmocka_unit_test(test_no_vfs),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_truncations),
+		cmocka_unit_test(test_stream),
+		cmocka_unit_test(test_libnl_guards),
+		cmocka_unit_test(test_vf_requests),
+		cmocka_unit_test(test_vf_request_merged),
 		cmocka_unit_test(test_captured_reply),
 	};
 
