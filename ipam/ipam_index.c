@@ -78,28 +78,6 @@ void ipam_index_name(const char *id, const char *ifname, char buf[IPAM_INDEX_NAM
 	snprintf(buf, IPAM_INDEX_NAME_LEN, "%014" PRIx64, owner_hash(id, ifname));
 }
 
-/* mkdir -p for an absolute admin-controlled path (symlinks in it are followed, as Go does). */
-static int mkdir_p(const char *path, mode_t mode)
-{
-	char buf[PATH_MAX];
-	size_t n = strlen(path);
-
-	if (n == 0 || n >= sizeof(buf))
-		return -ENAMETOOLONG;
-	memcpy(buf, path, n + 1);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, mode) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, mode) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 int ipam_index_open(struct ipam_store *s, const char *state_dir, const char *network)
 {
 	_cleanup_close_ int sfd = -1, ifd = -1, nfd = -1;
@@ -116,22 +94,20 @@ int ipam_index_open(struct ipam_store *s, const char *state_dir, const char *net
 		return n < 0 ? (int)n : -EIO;
 	len = (size_t)n;
 	ipam_store_trim(s->boot_id, &len);
-	if (mkdir_p(state_dir, 0700) < 0)
-		return -EIO;
-	sfd = open(state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	sfd = fs_mkdir_p(state_dir, 0700, 0700);
 	if (sfd < 0)
-		return -errno;
-	ifd = ipam_store_subdir(sfd, "ipam", 0700);
+		return sfd;
+	ifd = fs_subdir_at(sfd, "ipam", 0700);
 	if (ifd < 0)
 		return ifd;
-	nfd = ipam_store_subdir(ifd, network, 0700);
+	nfd = fs_subdir_at(ifd, network, 0700);
 	if (nfd < 0)
 		return nfd;
 	if (fstat(s->dir_fd, &st) < 0)
 		return -errno;
 	snprintf(name, sizeof(name), "%llu.%llu", (unsigned long long)st.st_dev,
 		 (unsigned long long)st.st_ino);
-	s->idx_fd = ipam_store_subdir(nfd, name, 0700);
+	s->idx_fd = fs_subdir_at(nfd, name, 0700);
 	if (s->idx_fd < 0)
 		return s->idx_fd;
 	/* A filesystem that cannot hold the sentinel mtime: scans only, no rebuild each time. */

@@ -66,23 +66,13 @@ ssize_t ipam_store_read(int dfd, const char *name, char *buf, size_t size)
 	return (ssize_t)off;
 }
 
-int ipam_store_subdir(int dfd, const char *name, mode_t mode)
-{
-	int fd;
-
-	if (mkdirat(dfd, name, mode) < 0 && errno != EEXIST)
-		return -errno;
-	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
-}
-
 /* <@data_fd>/<@network>, made when @create; -ENOENT (err untouched) when missing otherwise. */
 static int open_dir(int data_fd, const char *network, bool create, struct cni_err *err)
 {
 	int fd;
 
 	if (create)
-		fd = ipam_store_subdir(data_fd, network, 0755);
+		fd = fs_subdir_at(data_fd, network, 0755);
 	else if ((fd = openat(data_fd, network, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) <
 		 0)
 		fd = -errno;

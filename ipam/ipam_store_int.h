@@ -48,8 +48,6 @@ struct ipam_store {
 ssize_t ipam_store_read(int dfd, const char *name, char *buf, size_t size);
 /* strings.TrimSpace for ASCII whitespace, in place; @len updated. */
 char *ipam_store_trim(char *s, size_t *len);
-/* mkdirat + open O_DIRECTORY|O_NOFOLLOW of @name in @dfd: an fd or -errno. */
-int ipam_store_subdir(int dfd, const char *name, mode_t mode);
 /* The store changed: the index stamp must be refreshed (or, without a usable index, dropped). */
 void ipam_store_touched(struct ipam_store *s);
 

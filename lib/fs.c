@@ -137,6 +137,47 @@ int fs_open_beneath(int dirfd, const char *path, int flags, mode_t mode)
 	return fs_open_beneath_walk(dirfd, path, flags, mode);
 }
 
+int fs_subdir_at(int dirfd, const char *name, mode_t mode)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd >= 0 || errno != ENOENT)
+		return fd >= 0 ? fd : -errno;
+	/* mkdirat() never follows a symlink: an existing one gives EEXIST, and ELOOP below. */
+	if (mkdirat(dirfd, name, mode) < 0 && errno != EEXIST)
+		return -errno;
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return fd >= 0 ? fd : -errno;
+}
+
+int fs_mkdir_p(const char *path, mode_t parents, mode_t mode)
+{
+	char buf[PATH_MAX];
+	size_t n = path ? strlen(path) : 0;
+	int fd;
+
+	if (n == 0 || path[0] != '/')
+		return -EINVAL;
+	if (n >= sizeof(buf))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0 || errno != ENOENT)
+		return fd >= 0 ? fd : -errno;
+	memcpy(buf, path, n + 1);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, parents) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(buf, mode) < 0 && errno != EEXIST)
+		return -errno;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd >= 0 ? fd : -errno;
+}
+
 int fs_mkdir_beneath(int dirfd, const char *path, mode_t mode)
 {
 	_cleanup_close_ int cur = -1;
@@ -164,34 +205,39 @@ int fs_mkdir_beneath(int dirfd, const char *path, mode_t mode)
 		p += len;
 		if (strcmp(name, ".") == 0)
 			continue;
-		/* mkdirat() never follows a symlink: an existing one gives EEXIST, caught below. */
-		if (mkdirat(cur, name, mode) < 0 && errno != EEXIST)
-			return -errno;
-		fd = openat(cur, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		fd = fs_subdir_at(cur, name, mode);
 		if (fd < 0)
-			return symlink_or(cur, name, errno);
+			return symlink_or(cur, name, -fd);
 		(void)close(cur);
 		cur = fd;
 	}
 }
 
-int fs_reopen(int fd, int flags)
+/* fs_reopen() of @fd, which fstat() showed to be @a. */
+static int reopen_known(int fd, const struct stat *a, int flags)
 {
 	char proc[64];
-	struct stat a, b;
+	struct stat b;
 	int nfd;
 
-	if (fstat(fd, &a) < 0)
-		return -errno;
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	nfd = open(proc, (flags & ~(O_CREAT | O_EXCL | O_TRUNC)) | O_CLOEXEC);
 	if (nfd < 0)
 		return -errno;
-	if (fstat(nfd, &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+	if (fstat(nfd, &b) < 0 || a->st_dev != b.st_dev || a->st_ino != b.st_ino) {
 		(void)close(nfd);
 		return -ESTALE;
 	}
 	return nfd;
+}
+
+int fs_reopen(int fd, int flags)
+{
+	struct stat a;
+
+	if (fstat(fd, &a) < 0)
+		return -errno;
+	return reopen_known(fd, &a, flags);
 }
 
 int fs_open_regular_at(int dirfd, const char *name, int flags, mode_t mode)
@@ -223,8 +269,9 @@ int fs_open_regular_at(int dirfd, const char *name, int flags, mode_t mode)
 			return -EISDIR;
 		if (!S_ISREG(st.st_mode))
 			return -EINVAL;
-		fd = fs_reopen(pfd,
-			       (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW)) | O_NONBLOCK);
+		fd = reopen_known(pfd, &st,
+				  (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW)) |
+					  O_NONBLOCK);
 		if (fd == -ENOENT) {
 			/* No /proc: open the name again and insist on the inode looked at. */
 			fd = openat(dirfd, name,
@@ -364,9 +411,10 @@ int fs_replace_at_with(int dirfd, const char *name, mode_t mode, unsigned int fl
 	r = fs_tmp_name(name, getpid(), tmp);
 	if (r < 0)
 		return r;
-	/* A file of this name is a dead writer's whose PID we now have: no one else's. */
-	(void)unlinkat(dirfd, tmp, 0);
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+	/* A file of this name is a dead writer's whose PID we now have: no one else's. */
+	if (fd < 0 && errno == EEXIST && unlinkat(dirfd, tmp, 0) == 0)
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
 		return -errno;
 	r = fill(fd, data);

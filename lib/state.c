@@ -26,20 +26,16 @@
 
 int state_open_dir_at(int dirfd, const char *name, struct cni_err *err)
 {
-	int fd;
+	int fd = fs_subdir_at(dirfd, name, 0700);
 
-	if (mkdirat(dirfd, name, 0700) < 0 && errno != EEXIST)
-		return err_set(err, errno, CNI_ERR_IO, "state: create directory %s", name);
-	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return err_set(err, errno, CNI_ERR_IO, "state: open directory %s", name);
+		return err_set(err, -fd, CNI_ERR_IO, "state: open directory %s", name);
 	return fd;
 }
 
 int state_open(struct state *st, struct cni_err *err)
 {
 	const char *root = getenv("SRIOV_STATE_DIR");
-	char path[PATH_MAX];
 	int r;
 
 	st->dirfd = st->vfdirfd = -1;
@@ -50,19 +46,12 @@ int state_open(struct state *st, struct cni_err *err)
 			       "SRIOV_STATE_DIR: must be an absolute path");
 	snprintf(st->root, sizeof(st->root), "%s", root);
 	/* mkdir -p the root itself; everything below it is opened relative to its fd. */
-	snprintf(path, sizeof(path), "%s", root);
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		(void)mkdir(path, 0755);
-		*p = '/';
+	st->dirfd = fs_mkdir_p(root, 0755, 0700);
+	if (st->dirfd < 0) {
+		r = -st->dirfd;
+		st->dirfd = -1;
+		return err_set(err, r, CNI_ERR_IO, "state: open %s", root);
 	}
-	if (mkdir(path, 0700) < 0 && errno != EEXIST)
-		return err_set(err, errno, CNI_ERR_IO, "state: create %s", path);
-	st->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (st->dirfd < 0)
-		return err_set(err, errno, CNI_ERR_IO, "state: open %s", path);
 	r = state_open_dir_at(st->dirfd, "vf", err);
 	if (r < 0) {
 		state_close(st);

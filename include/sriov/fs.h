@@ -36,6 +36,17 @@ int fs_open_beneath_walk(int dirfd, const char *path, int flags, mode_t mode);
  * not a directory).
  */
 int fs_mkdir_beneath(int dirfd, const char *path, mode_t mode);
+/*
+ * The directory @name of @dirfd, made with @mode when missing (opened first: no write when it
+ * is there): an fd, or a negative errno (-ELOOP for a symlink, -ENOTDIR for another node).
+ */
+int fs_subdir_at(int dirfd, const char *name, mode_t mode);
+/*
+ * mkdir -p of the absolute admin-given @path (symlinks in it are followed, as Go's MkdirAll
+ * does), the last component with @mode, missing parents with @parents, then opened: an fd or
+ * a negative errno. The path is opened first; only when it is missing is anything made.
+ */
+int fs_mkdir_p(const char *path, mode_t parents, mode_t mode);
 
 /*
  * Open the inode behind @fd (typically an O_PATH fd, already checked with fstat) again with
