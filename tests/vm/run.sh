@@ -330,6 +330,11 @@ printf 'root:x:0:\nnogroup:x:65534:\n' >"$ROOT/etc/group"
 printf '127.0.0.1 localhost\n' >"$ROOT/etc/hosts"
 echo testbed >"$ROOT/etc/hostname"
 
+# The loader's cache, as every Debian node has one: without it ld.so probes a dozen
+# hwcap subdirectories for each library on every exec.
+printf '/lib/x86_64-linux-gnu\n/usr/lib/x86_64-linux-gnu\n' >"$ROOT/etc/ld.so.conf"
+/usr/sbin/ldconfig -r "$ROOT" || die "ldconfig -r $ROOT failed"
+
 INITRD=$WORK/initramfs.cpio
 (cd "$ROOT" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$INITRD"
 echo "vm: initramfs $(du -h "$INITRD" | cut -f1), kernel $KVER, ${#load_order[@]} modules," \
