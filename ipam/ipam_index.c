@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ipam_index.c: an optional index of the lease store under the private state dir, which
- * makes lookups by owner O(1). It is a hint: every IP read from it is verified by opening the
- * lease of that name and comparing the content (ipam_lease.c).
+ * makes lookups by owner O(1). For ADD, DEL and CHECK it is a hint: every IP read from it is
+ * verified by opening the lease of that name and comparing the content (ipam_lease.c). GC,
+ * which would have to read thousands, trusts it when the stamp matches (ipam_index_gc()).
  *
  * <state_dir>/ipam/<network>/<dev>.<ino>/ holds a "bulk" file written by the last full scan
  * and one small file per owner changed since then, which overrides the bulk line (empty:
@@ -43,7 +44,6 @@
 #define DISABLED_NAME "disabled"
 #define BULK_NAME "bulk"
 #define STAMP_MAGIC "sriov-ipam-index 2"
-#define LINE_MAX_LEN 8192
 
 /*
  * One lease of a rebuild: the owner's hash, then the address; an IPv4 lease in 12 bytes
@@ -58,7 +58,7 @@ struct ipam_index_entry6 {
 	uint8_t a[16];
 };
 
-static uint64_t owner_hash(const char *id, const char *ifname)
+uint64_t ipam_index_owner_hash(const char *id, const char *ifname)
 {
 	uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a over "<id>:<ifname>" */
 
@@ -75,7 +75,7 @@ static uint64_t owner_hash(const char *id, const char *ifname)
 
 void ipam_index_name(const char *id, const char *ifname, char buf[IPAM_INDEX_NAME_LEN])
 {
-	snprintf(buf, IPAM_INDEX_NAME_LEN, "%014" PRIx64, owner_hash(id, ifname));
+	snprintf(buf, IPAM_INDEX_NAME_LEN, "%014" PRIx64, ipam_index_owner_hash(id, ifname));
 }
 
 int ipam_index_open(struct ipam_store *s, const char *state_dir, const char *network)
@@ -179,7 +179,7 @@ void ipam_index_invalidate(struct ipam_store *s)
 }
 
 /* Parse "ip ip ..." (separated by blanks or newlines) into @ips. */
-static int parse_ip_list(char *text, struct ipaddr *ips, int max)
+int ipam_index_parse_ips(char *text, struct ipaddr *ips, int max)
 {
 	char *save = NULL;
 	int cnt = 0;
@@ -202,7 +202,7 @@ static void bulk_unmap(struct ipam_store *s)
 }
 
 /* Map the bulk file (written by the last rebuild); an absent one is empty. */
-static int bulk_map(struct ipam_store *s)
+int ipam_index_bulk_map(struct ipam_store *s)
 {
 	_cleanup_close_ int fd = -1;
 	struct stat st;
@@ -240,7 +240,7 @@ static bool bulk_lookup(struct ipam_store *s, const char *name, char *buf, size_
 	const char *b;
 	size_t lo = 0, hi, klen = strlen(name);
 
-	if (bulk_map(s) < 0 || !s->bulk)
+	if (ipam_index_bulk_map(s) < 0 || !s->bulk)
 		return false;
 	b = s->bulk;
 	hi = s->bulk_len;
@@ -278,21 +278,21 @@ static bool bulk_lookup(struct ipam_store *s, const char *name, char *buf, size_
 
 int ipam_index_read(struct ipam_store *s, const char *name, struct ipaddr *ips, int max)
 {
-	char buf[LINE_MAX_LEN];
+	char buf[IPAM_INDEX_LINE_MAX];
 	ssize_t n = ipam_store_read(s->idx_fd, name, buf, sizeof(buf));
 
 	/* A per-owner file (written since the last rebuild) overrides the bulk line. */
 	if (n >= 0)
-		return parse_ip_list(buf, ips, max);
+		return ipam_index_parse_ips(buf, ips, max);
 	if (bulk_lookup(s, name, buf, sizeof(buf)))
-		return parse_ip_list(buf, ips, max);
+		return ipam_index_parse_ips(buf, ips, max);
 	return 0;
 }
 
 int ipam_index_write(struct ipam_store *s, const char *name, const struct ipaddr *ips, int n)
 {
 	_cleanup_close_ int fd = -1;
-	char buf[LINE_MAX_LEN];
+	char buf[IPAM_INDEX_LINE_MAX];
 	size_t off = 0;
 
 	if (n == 0) {
@@ -352,11 +352,10 @@ static int builder_grow(void **v, size_t n, size_t *cap, size_t size)
 	return 0;
 }
 
-int ipam_index_builder_add(struct ipam_index_builder *b, const char *id, const char *ifname,
-			   const struct ipaddr *ip)
+/* One lease of the owner hashed @hash into @b. */
+int ipam_index_builder_add_hash(struct ipam_index_builder *b, uint64_t hash,
+				const struct ipaddr *ip)
 {
-	uint64_t hash = owner_hash(id, ifname);
-
 	if (ip->family == AF_INET6) {
 		struct ipam_index_entry6 *e;
 
@@ -376,6 +375,12 @@ int ipam_index_builder_add(struct ipam_index_builder *b, const char *id, const c
 		memcpy(e->a, ip->a, sizeof(e->a));
 	}
 	return 0;
+}
+
+int ipam_index_builder_add(struct ipam_index_builder *b, const char *id, const char *ifname,
+			   const struct ipaddr *ip)
+{
+	return ipam_index_builder_add_hash(b, ipam_index_owner_hash(id, ifname), ip);
 }
 
 void ipam_index_builder_free(struct ipam_index_builder *b)
@@ -593,18 +598,26 @@ static int index_rebuild(struct ipam_store *s, struct cni_err *err)
 	return r;
 }
 
+/* Does the stamp say the index covers the store? Looked at once; never rebuilds. */
+bool ipam_index_fresh(struct ipam_store *s)
+{
+	if (s->idx_fd < 0)
+		return false;
+	if (!s->idx_checked) {
+		s->idx_checked = true;
+		s->idx_valid = stamp_matches(s);
+	}
+	return s->idx_valid;
+}
+
 bool ipam_index_ready(struct ipam_store *s)
 {
 	struct cni_err ignored = { 0 };
 
 	if (s->idx_fd < 0)
 		return false;
-	if (!s->idx_checked) {
-		s->idx_checked = true;
-		s->idx_valid = stamp_matches(s);
-		if (!s->idx_valid)
-			(void)index_rebuild(s, &ignored); /* a hint: without it, scans */
-	}
+	if (!s->idx_checked && !ipam_index_fresh(s))
+		(void)index_rebuild(s, &ignored); /* a hint: without it, scans */
 	s->used_index = s->idx_valid;
 	return s->idx_valid;
 }

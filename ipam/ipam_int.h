@@ -32,6 +32,8 @@ _Static_assert(IPAM_MAX_ROUTES == RESULT_MAX_ROUTES, "host-local's routes go int
 
 /* How many host-local sections were parsed in this process (for tests). */
 extern unsigned int ipam_conf_parses;
+/* Lease files a scan of the store has read (tests: GC from the index reads none). */
+extern unsigned long ipam_scan_reads;
 /* Parse and validate a host-local config (whole network config + raw CNI_ARGS): the errors
  * ipam_section_parse() keeps in parse_err are returned here. *ret is malloc'ed. */
 int ipam_conf_parse(const cJSON *conf, const char *cni_version, const char *cni_args,

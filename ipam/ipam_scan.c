@@ -77,6 +77,8 @@ static ssize_t read_entry(int dfd, const struct dirent *de, char *buf, size_t si
 	return (ssize_t)off;
 }
 
+unsigned long ipam_scan_reads;
+
 int ipam_store_scan(struct ipam_store *s, ipam_scan_fn_t fn, void *data, struct cni_err *err)
 {
 	_cleanup_closedir_ DIR *d = NULL;
@@ -105,6 +107,7 @@ int ipam_store_scan(struct ipam_store *s, ipam_scan_fn_t fn, void *data, struct 
 		if (de->d_name[0] == '.' &&
 		    (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
 			continue;
+		ipam_scan_reads++;
 		n = read_entry(s->dir_fd, de, buf, sizeof(buf));
 		if (n < 0)
 			continue; /* gone, a directory, a symlink: host-local skips those too */
@@ -199,6 +202,16 @@ int ipam_store_gc(struct ipam_store *s, const struct ipam_attachment *valid, siz
 	_cleanup_free_ struct ipam_attachment *sorted = NULL;
 	struct gc_ctx g = { .index = s->idx_fd >= 0, .valid = valid, .n_valid = n_valid };
 	int r;
+
+	/* With an index that covers the store, no lease needs reading: only the stale go. */
+	if (g.index) {
+		r = ipam_index_gc(s, valid, n_valid, err);
+		if (r != -ESTALE) {
+			if (r > 0)
+				ipam_store_touched(s);
+			return r;
+		}
+	}
 
 	/* A list in order is used as it is: a copy of 1 MiB's worth would cost that again. */
 	if (!attachments_sorted(valid, n_valid)) {

@@ -105,6 +105,29 @@ struct ipam_index_builder {
 /* Note that (@id, @ifname) holds @ip. 0 or -ENOMEM. */
 int ipam_index_builder_add(struct ipam_index_builder *b, const char *id, const char *ifname,
 			   const struct ipaddr *ip);
+/* Longest line of the bulk file or a per-owner file that is read. */
+#define IPAM_INDEX_LINE_MAX 8192
+/* The 56-bit hash naming the owner (@id, @ifname; "" for an old ID-only lease) in the index. */
+uint64_t ipam_index_owner_hash(const char *id, const char *ifname);
+/* Does the stamp say the index covers the store? Looked at once per session; never rebuilds. */
+bool ipam_index_fresh(struct ipam_store *s);
+/* Map the bulk file into s->bulk / s->bulk_len (NULL, 0 when absent): 0 or -errno. */
+int ipam_index_bulk_map(struct ipam_store *s);
+/* Parse "ip ip ..." (blank or newline separated, in place) into @ips: how many, <= @max. */
+int ipam_index_parse_ips(char *text, struct ipaddr *ips, int max);
+/* ipam_index_builder_add() for an owner known by its hash. */
+int ipam_index_builder_add_hash(struct ipam_index_builder *b, uint64_t hash,
+				const struct ipaddr *ip);
+/*
+ * GC from the index alone, when its stamp says it covers the store (-ESTALE otherwise, and
+ * nothing is done): every lease listed under an owner that @valid does not keep is unlinked
+ * without being read, and the survivors become the new index. The stamp is the proof: any
+ * lease created or removed by anybody but us since our last operation changes the store
+ * directory's mtime, and nothing rewrites a lease in place (host-local and we only create
+ * and unlink them). Returns the number removed or a negative errno with @err filled.
+ */
+int ipam_index_gc(struct ipam_store *s, const struct ipam_attachment *valid, size_t n_valid,
+		  struct cni_err *err);
 void ipam_index_builder_free(struct ipam_index_builder *b);
 /*
  * Make @b, the owners of every lease now in the store, the whole index: the bulk file

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ipam_index_gc.c: GC of the lease store from its index alone (ipam_index.c says how the
+ * index is kept). The list's owners become a sorted set of index hashes; every owner of the
+ * bulk file and of the per-owner files outside that set loses its leases, unread; the rest
+ * become the new bulk file. A 1 MiB list against 60,000 leases then costs the unlinks and
+ * one pass over the index instead of reading every lease.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sriov/cleanup.h"
+#include "sriov/text.h"
+#include "ipam_store_int.h"
+
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Room for @n entries in *@v (capacity *@cap): 0 or -ENOMEM. */
+static int u64_grow(uint64_t **v, size_t n, size_t *cap)
+{
+	size_t c = *cap ? *cap : 1024;
+	uint64_t *p;
+
+	if (n <= *cap)
+		return 0;
+	while (c < n)
+		c *= 2;
+	p = realloc(*v, c * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	*v = p;
+	*cap = c;
+	return 0;
+}
+
+static bool u64_in(const uint64_t *v, size_t n, uint64_t x)
+{
+	return n && bsearch(&x, v, n, sizeof(*v), u64_cmp) != NULL;
+}
+
+/* An index file name (IPAM_INDEX_NAME_LEN - 1 lowercase hex digits) as its hash. */
+static bool name_hash(const char *name, size_t len, uint64_t *ret)
+{
+	uint64_t h = 0;
+
+	if (len != IPAM_INDEX_NAME_LEN - 1)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		int d = text_hexval(name[i]);
+
+		if (d < 0 || (name[i] >= 'A' && name[i] <= 'F'))
+			return false;
+		h = h << 4 | (uint64_t)d;
+	}
+	*ret = h;
+	return true;
+}
+
+struct index_gc {
+	uint64_t *keep; /* hashes of the owners the list keeps, sorted */
+	size_t n_keep;
+	uint64_t *overrides; /* per-owner files, sorted: they replace their bulk line */
+	size_t n_overrides, cap_overrides;
+	struct ipam_index_builder kept;
+	int removed;
+};
+
+/* The owner hashed @hash holds @text ("ip ip ..."): kept in the new index, or its leases go. */
+static int gc_owner(struct ipam_store *s, struct index_gc *g, uint64_t hash, char *text)
+{
+	struct ipaddr ips[RESULT_MAX_IPS];
+	int n = ipam_index_parse_ips(text, ips, RESULT_MAX_IPS);
+	bool keep = u64_in(g->keep, g->n_keep, hash);
+
+	for (int i = 0; i < n; i++) {
+		char name[IPADDR_STRLEN];
+
+		if (keep) {
+			int r = ipam_index_builder_add_hash(&g->kept, hash, &ips[i]);
+
+			if (r < 0)
+				return r;
+		} else if (unlinkat(s->dir_fd, ipaddr_str(&ips[i], name), 0) == 0) {
+			g->removed++;
+		}
+	}
+	return 0;
+}
+
+/* The per-owner files of the index directory, as sorted hashes. */
+static int gc_list_overrides(struct ipam_store *s, struct index_gc *g)
+{
+	_cleanup_closedir_ DIR *d = NULL;
+	struct dirent *de;
+	int fd = openat(s->idx_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		(void)close(fd);
+		return -ENOMEM;
+	}
+	while ((errno = 0, de = readdir(d))) {
+		uint64_t h;
+
+		if (!name_hash(de->d_name, strlen(de->d_name), &h))
+			continue;
+		if (u64_grow(&g->overrides, g->n_overrides + 1, &g->cap_overrides) < 0)
+			return -ENOMEM;
+		g->overrides[g->n_overrides++] = h;
+	}
+	if (errno)
+		return -errno;
+	if (g->n_overrides)
+		qsort(g->overrides, g->n_overrides, sizeof(*g->overrides), u64_cmp);
+	return 0;
+}
+
+static int gc_walk(struct ipam_store *s, struct index_gc *g)
+{
+	const char *b, *end;
+	char line[IPAM_INDEX_LINE_MAX], name[IPAM_INDEX_NAME_LEN];
+	int r = ipam_index_bulk_map(s);
+
+	if (r < 0)
+		return r;
+	b = s->bulk;
+	end = b ? b + s->bulk_len : NULL;
+	while (b && b < end) {
+		const char *nl = memchr(b, '\n', (size_t)(end - b)), *sp;
+		size_t len = nl ? (size_t)(nl - b) : (size_t)(end - b);
+		uint64_t h;
+
+		sp = memchr(b, ' ', len);
+		if (sp && name_hash(b, (size_t)(sp - b), &h) &&
+		    !u64_in(g->overrides, g->n_overrides, h) &&
+		    len - (size_t)(sp - b) < sizeof(line)) {
+			memcpy(line, sp, len - (size_t)(sp - b));
+			line[len - (size_t)(sp - b)] = '\0';
+			r = gc_owner(s, g, h, line);
+			if (r < 0)
+				return r;
+		}
+		b += len + 1;
+	}
+	for (size_t i = 0; i < g->n_overrides; i++) {
+		snprintf(name, sizeof(name), "%014" PRIx64, g->overrides[i]);
+		if (ipam_store_read(s->idx_fd, name, line, sizeof(line)) < 0)
+			continue;
+		r = gc_owner(s, g, g->overrides[i], line);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int ipam_index_gc(struct ipam_store *s, const struct ipam_attachment *valid, size_t n_valid,
+		  struct cni_err *err)
+{
+	struct index_gc g = { 0 };
+	size_t cap = 0;
+	int r = 0;
+
+	if (!ipam_index_fresh(s))
+		return -ESTALE;
+	/* As the scan does: a crash half-way leaves no stamp, and the next call rebuilds. */
+	ipam_index_invalidate(s);
+	/* An (ID, ifname) lease stays when listed; an old ID-only one for any of its container. */
+	for (size_t i = 0; i < n_valid && r == 0; i++) {
+		if (!valid[i].container_id)
+			continue;
+		r = u64_grow(&g.keep, g.n_keep + 2, &cap);
+		if (r == 0) {
+			g.keep[g.n_keep++] = ipam_index_owner_hash(valid[i].container_id, "");
+			if (valid[i].ifname)
+				g.keep[g.n_keep++] = ipam_index_owner_hash(valid[i].container_id,
+									   valid[i].ifname);
+		}
+	}
+	if (r == 0 && g.n_keep)
+		qsort(g.keep, g.n_keep, sizeof(*g.keep), u64_cmp);
+	if (r == 0)
+		r = gc_list_overrides(s, &g);
+	if (r == 0)
+		r = gc_walk(s, &g);
+	if (r == 0)
+		r = ipam_index_commit(s, &g.kept, err);
+	else
+		ipam_index_invalidate(s);
+	free(g.keep);
+	free(g.overrides);
+	ipam_index_builder_free(&g.kept);
+	if (r < 0 && !err->msg[0])
+		err_set(err, -r, CNI_ERR_IO, "GC from the IP store's index: %s", strerror(-r));
+	return r < 0 ? r : g.removed;
+}
