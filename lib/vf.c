@@ -135,7 +135,7 @@ static int vf_index(const char *pci, unsigned int *ret)
 	return -ENOENT;
 }
 
-int vf_resolve(const char *pci, struct vf_dev *ret, struct cni_err *err)
+int vf_resolve_pf(const char *pci, struct vf_dev *ret, struct cni_err *err)
 {
 	struct vf_dev d = { 0 };
 	char path[PATH_MAX];
@@ -166,6 +166,18 @@ int vf_resolve(const char *pci, struct vf_dev *ret, struct cni_err *err)
 		return err_set(err, -r, CNI_ERR_INVALID_CONFIG,
 			       "deviceID: VF %s is not listed among the virtfn links of PF %s", pci,
 			       d.pf_name);
+	*ret = d;
+	return 0;
+}
+
+int vf_resolve(const char *pci, struct vf_dev *ret, struct cni_err *err)
+{
+	struct vf_dev d;
+	char path[PATH_MAX];
+	int r = vf_resolve_pf(pci, &d, err);
+
+	if (r < 0)
+		return r;
 	snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver", pci);
 	if (vf_link_base_at(AT_FDCWD, path, d.driver, sizeof(d.driver)) < 0)
 		d.driver[0] = '\0';

@@ -409,7 +409,7 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
 		home = r == 0;
 		keep_first(&first, &first_r, r, err);
 	}
-	r = vf_resolve(rec->pci, &vf, err);
+	r = vf_resolve_pf(rec->pci, &vf, err);
 	if (r == 0 && vf.index != rec->vf) {
 		/* The record is input: PF-side writes go to the VF that sysfs says @pci is. */
 		log_warn("VF %s: its record says VF index %u, sysfs says %u: using %u", rec->pci,

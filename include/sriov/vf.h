@@ -23,6 +23,9 @@ struct vf_dev {
 
 /* Resolve @pci. -ENODEV when the device does not exist, -EINVAL when it is not a VF. */
 int vf_resolve(const char *pci, struct vf_dev *ret, struct cni_err *err);
+/* vf_resolve() up to the PF and the VF index (pf_pci, pf_name, pf_ifindex, index): what a
+ * PF-side write needs; driver, netdev and ifindex are left unset. */
+int vf_resolve_pf(const char *pci, struct vf_dev *ret, struct cni_err *err);
 
 /*
  * Is @drv (a driver name as sysfs' driver link names it) a userspace driver: vfio-pci,
