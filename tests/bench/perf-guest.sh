@@ -249,6 +249,11 @@ cnitime -x GC -n 1 -r $FIG -t gc -c $W/gc.json "$SRIOV"
 after=$(ls $STORE | grep -c '^10\.' || true)
 echo "   leases before $before, after $after (the list keeps $keep)"
 [ "$after" = "$keep" ] || echo "   WARNING: GC kept $after leases, the list names $keep"
+# The floor: the leases GC removed written again, then unlinked by name and nothing else.
+storetool fill $STORE "$LEASES" 10.56 "$keep" 2>/dev/null || true
+set -- $(storetool unlink $STORE "$keep" "$LEASES" 10.56)
+fig gc.floor.ms "$2"
+echo "   the floor: unlinking those $1 leases by name, nothing read: $2 ms"
 
 # ---- summary -------------------------------------------------------------------------------------
 step "summary: every figure as a ratio (medians of N runs unless said otherwise; ms; RSS MiB)"

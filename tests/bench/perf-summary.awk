@@ -46,6 +46,7 @@ END {
 	row("60k leases: sriov ADD p50 / floor ADD (same store)", "l60k.sriov.ADD.p50", "l60k.floor.ADD.p50", "")
 	row("60k leases: Go host-local ADD / read all once", "l60k.host-local.ADD.p50", "store.readall.ms", "(reference)")
 	one("GC, 60k leases + the list: wall", "gc.sriov.GC.p50", "ms", "< 1000 ms")
+	row("GC / unlinking the same leases by name", "gc.sriov.GC.p50", "gc.floor.ms", "(floor)")
 	one("GC: own CPU, user", "gc.sriov.GC.usr", "ms", "")
 	one("GC: own CPU, system", "gc.sriov.GC.sys", "ms", "")
 	one("GC: attachments in the list", "gc.entries", "", "")

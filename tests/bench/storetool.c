@@ -2,10 +2,15 @@
 /*
  * storetool.c: lease stores for store_bench.sh and perf-guest.sh (built statically, so that it
  * also runs in the test VM).
- *   storetool fill <dir> <count> <a.b>      <count> leases <a.b>.0.2 upwards in <dir>, as the
+ *   storetool fill <dir> <count> <a.b> [<from>]
+ *                                           <count> leases <a.b>.0.2 upwards in <dir>, as the
  *                                           Go host-local writes them (mode 0644, content
  *                                           "c<i>\r\neth0", no newline), and
- *                                           last_reserved_ip.0 naming the last one
+ *                                           last_reserved_ip.0 naming the last one; with
+ *                                           <from>, only those of c<from> onwards
+ *   storetool unlink <dir> <from> <count> <a.b>
+ *                                           unlink the leases of c<from>..c<count - 1>: the
+ *                                           floor of a GC that keeps c0..: "<files> <ms>"
  *   storetool readall <dir>                 read every regular file of <dir> once, as a
  *                                           store scan must: prints "<files> <ms>"
  *   storetool gclist <config> <max bytes>   the config (a JSON object) with a
@@ -38,7 +43,7 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static int fill(const char *dir, long count, const char *prefix)
+static int fill(const char *dir, long count, const char *prefix, long from)
 {
 	char name[64], content[64], last[64] = "";
 	int dfd, fd, n;
@@ -48,7 +53,7 @@ static int fill(const char *dir, long count, const char *prefix)
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return perror(dir), 1;
-	for (long i = 0; i < count; i++) {
+	for (long i = from; i < count; i++) {
 		long a = i + 2;
 
 		if (a > 65534)
@@ -180,10 +185,34 @@ static int spin(long n)
 	return 0;
 }
 
+/* Unlink the leases fill() wrote for owners @from..@count - 1: what a GC keeping c0..c<from - 1>
+ * must remove, and nothing more. */
+static int unlink_leases(const char *dir, long from, long count, const char *prefix)
+{
+	double t0 = now_ms();
+	char name[64];
+	long n = 0;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dfd < 0)
+		return perror(dir), 1;
+	for (long i = from; i < count; i++) {
+		long a = i + 2;
+
+		snprintf(name, sizeof(name), "%s.%ld.%ld", prefix, a / 256, a % 256);
+		n += unlinkat(dfd, name, 0) == 0;
+	}
+	close(dfd);
+	printf("%ld %.3f\n", n, now_ms() - t0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc == 5 && strcmp(argv[1], "fill") == 0)
-		return fill(argv[2], atol(argv[3]), argv[4]);
+	if ((argc == 5 || argc == 6) && strcmp(argv[1], "fill") == 0)
+		return fill(argv[2], atol(argv[3]), argv[4], argc == 6 ? atol(argv[5]) : 0);
+	if (argc == 6 && strcmp(argv[1], "unlink") == 0)
+		return unlink_leases(argv[2], atol(argv[3]), atol(argv[4]), argv[5]);
 	if (argc == 3 && strcmp(argv[1], "readall") == 0)
 		return readall(argv[2]);
 	if (argc == 4 && strcmp(argv[1], "gclist") == 0)
@@ -193,7 +222,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "spin") == 0)
 		return spin(atol(argv[2]));
 	fprintf(stderr,
-		"usage: storetool fill DIR COUNT A.B | readall DIR | gclist CONFIG MAX | spin N | "
-		"fsync DIR N\n");
+		"usage: storetool fill DIR COUNT A.B [FROM] | unlink DIR FROM COUNT A.B | readall DIR |"
+		" gclist CONFIG MAX | spin N | fsync DIR N\n");
 	return 2;
 }
