@@ -87,7 +87,7 @@ bool fs_world_readable(int fd);
  * long as it, and with the process) or a negative errno with @err filled.
  */
 #define FS_LOCK_FIRST_DELAY_US 100
-#define FS_LOCK_MAX_DELAY_US 10000
+#define FS_LOCK_MAX_DELAY_US 2000 /* a released lock is taken within 2 ms */
 int fs_lock_at(int dirfd, const char *name, mode_t mode, int timeout_ms, const char *what,
 	       struct cni_err *err);
 
