@@ -529,15 +529,15 @@ static int decode_conf(struct parse_ctx *x, const cJSON *conf, const char *cni_a
 
 unsigned int ipam_conf_parses;
 
-int ipam_conf_parse(const cJSON *conf, const char *cni_version, const char *cni_args,
-		    struct ipam_conf **ret, struct cni_err *err)
+/* ipam_conf_parse() into @c, zeroed by the caller. */
+static int conf_parse_into(const cJSON *conf, const char *cni_version, const char *cni_args,
+			   struct ipam_conf *c, struct cni_err *err)
 {
 	_cleanup_free_ struct parse_ctx *x = calloc(1, sizeof(*x));
-	_cleanup_ipam_conf_ struct ipam_conf *c = calloc(1, sizeof(*c));
 	const char *raw_version = NULL;
 	int r;
 
-	if (!x || !c)
+	if (!x)
 		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
 	x->c = c;
 	ipam_conf_parses++;
@@ -549,7 +549,18 @@ int ipam_conf_parse(const cJSON *conf, const char *cni_version, const char *cni_
 	if (json_config_err(json_get_string(conf, "cniVersion", "cniVersion", &raw_version, err),
 			    "cniVersion", err) < 0)
 		return err_ret(err);
-	r = check_sets(x, raw_version ? raw_version : "", err);
+	return check_sets(x, raw_version ? raw_version : "", err);
+}
+
+int ipam_conf_parse(const cJSON *conf, const char *cni_version, const char *cni_args,
+		    struct ipam_conf **ret, struct cni_err *err)
+{
+	_cleanup_ipam_conf_ struct ipam_conf *c = calloc(1, sizeof(*c));
+	int r;
+
+	if (!c)
+		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "out of memory");
+	r = conf_parse_into(conf, cni_version, cni_args, c, err);
 	if (r < 0)
 		return r;
 	*ret = TAKE_PTR(c);
@@ -600,7 +611,6 @@ int ipam_type(const cJSON *conf, char buf[IPAM_TYPE_MAX], struct cni_err *err)
 int ipam_section_parse(const cJSON *root, const char *cni_version, const char *cni_args,
 		       struct ipam_conf *ret, struct cni_err *err)
 {
-	_cleanup_ipam_conf_ struct ipam_conf *c = NULL;
 	char type[IPAM_TYPE_MAX];
 	int r = ipam_type(root, type, err);
 
@@ -609,11 +619,15 @@ int ipam_section_parse(const cJSON *root, const char *cni_version, const char *c
 	memset(ret, 0, sizeof(*ret));
 	/* Without a type, ADD answers with host-local's own complaint ("missing 'ipam' key"). */
 	if (!type[0] || strcmp(type, "host-local") == 0) {
-		r = ipam_conf_parse(root, cni_version, cni_args, &c, &ret->parse_err);
-		if (r < 0)
+		struct cni_err e = { 0 };
+
+		r = conf_parse_into(root, cni_version, cni_args, ret, &e);
+		if (r < 0) {
+			/* What parsed before the error is dropped, as before: only the error stays. */
+			memset(ret, 0, sizeof(*ret));
+			ret->parse_err = e;
 			ret->parse_r = r;
-		else
-			*ret = *c;
+		}
 	}
 	snprintf(ret->type, sizeof(ret->type), "%s", type);
 	return 0;
