@@ -18,7 +18,12 @@ bool ipam_lease_name(const char *name, struct ipaddr *ret)
 {
 	char canon[IPADDR_STRLEN];
 
-	return ipaddr_parse(name, ret) == 0 && strcmp(ipaddr_str(ret, canon), name) == 0;
+	if (ipaddr_parse(name, ret) < 0)
+		return false;
+	/* Dotted quads parse only in canonical form (no leading zero, four fields). */
+	if (!strchr(name, ':'))
+		return ret->family == AF_INET;
+	return strcmp(ipaddr_str(ret, canon), name) == 0;
 }
 
 bool ipam_owner_split(const char *content, char id[IPAM_LEASE_ID_MAX + 1], const char **ret_ifname)

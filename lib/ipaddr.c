@@ -203,6 +203,17 @@ bool ipaddr_is_v4mapped(const struct ipaddr *a)
 	return a->family == AF_INET6 && memcmp(a->a, v4mapped_prefix, 12) == 0;
 }
 
+/* "%u" of @v (0..255) at @p; returns the end. snprintf() was most of a 60,000-lease scan. */
+static char *octet_str(char *p, unsigned int v)
+{
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
 const char *ipaddr_str(const struct ipaddr *a, char buf[IPADDR_STRLEN])
 {
 	const uint8_t *b = a->a;
@@ -212,7 +223,12 @@ const char *ipaddr_str(const struct ipaddr *a, char buf[IPADDR_STRLEN])
 	if (a->family == AF_INET || ipaddr_is_v4mapped(a)) {
 		if (a->family == AF_INET6)
 			b += 12;
-		snprintf(buf, IPADDR_STRLEN, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+		for (int i = 0; i < 4; i++) {
+			if (i)
+				*p++ = '.';
+			p = octet_str(p, b[i]);
+		}
+		*p = '\0';
 		return buf;
 	}
 	if (a->family != AF_INET6) {

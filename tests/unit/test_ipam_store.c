@@ -18,6 +18,7 @@
 #include "sriov/ipam.h"
 
 #include "ipam_fixture.h"
+#include "../../ipam/ipam_store_int.h"
 
 static void test_del_check_old_format(void **state)
 {
@@ -360,6 +361,38 @@ static void test_names(void **state)
 	assert_false(cni_valid_ifname("a b"));
 }
 
+/* A lease is named by its IP exactly as host-local prints it; nothing else is a lease. */
+static void test_lease_names(void **state)
+{
+	static const char *const good[] = { "10.1.2.3", "0.0.0.0", "255.255.255.255", "fd00::2",
+					    "2001:db8::1:0:0:1" };
+	static const char *const bad[] = { "010.1.2.3",
+					   "10.01.2.3",
+					   "10.1.2.03",
+					   "10.1.2",
+					   "10.1.2.3.4",
+					   "10.1.2.256",
+					   " 10.1.2.3",
+					   "10.1.2.3 ",
+					   "::ffff:10.1.2.3",
+					   "FD00::2",
+					   "fd00:0::2",
+					   "fd00::02",
+					   "2001:db8:0:0:1:0:0:1",
+					   "lock",
+					   "last_reserved_ip.0",
+					   "" };
+	struct ipaddr ip;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (!ipam_lease_name(good[i], &ip))
+			fail_msg("\"%s\" is a lease name", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (ipam_lease_name(bad[i], &ip))
+			fail_msg("\"%s\" is not a lease name", bad[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,6 +403,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gc_many_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index, setup, teardown),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_lease_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
