@@ -73,9 +73,19 @@ uint64_t ipam_index_owner_hash(const char *id, const char *ifname)
 	return (h ^ (h >> 31)) >> 8;
 }
 
+void ipam_index_hash_name(uint64_t hash, char buf[IPAM_INDEX_NAME_LEN])
+{
+	static const char hex[] = "0123456789abcdef";
+
+	/* "%014" PRIx64 of a 56-bit hash, without snprintf() (once per lease in a rebuild). */
+	for (int i = IPAM_INDEX_NAME_LEN - 2; i >= 0; i--, hash >>= 4)
+		buf[i] = hex[hash & 0xf];
+	buf[IPAM_INDEX_NAME_LEN - 1] = '\0';
+}
+
 void ipam_index_name(const char *id, const char *ifname, char buf[IPAM_INDEX_NAME_LEN])
 {
-	snprintf(buf, IPAM_INDEX_NAME_LEN, "%014" PRIx64, ipam_index_owner_hash(id, ifname));
+	ipam_index_hash_name(ipam_index_owner_hash(id, ifname), buf);
 }
 
 int ipam_index_open(struct ipam_store *s, const char *state_dir, const char *network)
@@ -415,13 +425,22 @@ static int entry6_cmp(const void *a, const void *b)
 	return memcmp(x->a, y->a, sizeof(x->a));
 }
 
+/* Swap two entries of @size bytes: 12 or 24, each with a fixed-size copy the compiler inlines. */
 static void swap_entries(char *x, char *y, size_t size)
 {
-	char t[sizeof(struct ipam_index_entry6)];
+	if (size == sizeof(struct ipam_index_entry4)) {
+		struct ipam_index_entry4 t;
 
-	memcpy(t, x, size);
-	memcpy(x, y, size);
-	memcpy(y, t, size);
+		memcpy(&t, x, sizeof(t));
+		memcpy(x, y, sizeof(t));
+		memcpy(y, &t, sizeof(t));
+	} else {
+		struct ipam_index_entry6 t;
+
+		memcpy(&t, x, sizeof(t));
+		memcpy(x, y, sizeof(t));
+		memcpy(y, &t, sizeof(t));
+	}
 }
 
 static void sift_down(char *v, size_t size, int (*cmp)(const void *, const void *), size_t i,
@@ -500,13 +519,13 @@ static int bulk_addr(int fd, char *buf, size_t size, size_t *off, int family, co
 		     size_t len)
 {
 	struct ipaddr ip = { .family = family };
-	char a[IPADDR_STRLEN];
 	int r = bulk_room(fd, buf, size, off, IPADDR_STRLEN + 2);
 
 	if (r < 0)
 		return r;
 	memcpy(ip.a, bytes, len);
-	*off += (size_t)snprintf(buf + *off, size - *off, " %s", ipaddr_str(&ip, a));
+	buf[(*off)++] = ' ';
+	*off += strlen(ipaddr_str(&ip, buf + *off));
 	return 0;
 }
 
@@ -526,7 +545,8 @@ static int bulk_fill(int fd, void *data)
 		r = bulk_room(fd, buf, sizeof(buf), &off, IPAM_INDEX_NAME_LEN);
 		if (r < 0)
 			return r;
-		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%014" PRIx64, hash);
+		ipam_index_hash_name(hash, buf + off);
+		off += IPAM_INDEX_NAME_LEN - 1;
 		/* more than RESULT_MAX_IPS: more than one owner can list them, stay on scans */
 		for (; i4 < b->n4 && hash4(&b->v4[i4]) == hash; i4++, n++) {
 			if (n >= RESULT_MAX_IPS)

@@ -165,7 +165,7 @@ static int gc_walk(struct ipam_store *s, struct index_gc *g)
 		b += len + 1;
 	}
 	for (size_t i = 0; i < g->n_overrides; i++) {
-		snprintf(name, sizeof(name), "%014" PRIx64, g->overrides[i]);
+		ipam_index_hash_name(g->overrides[i], name);
 		if (ipam_store_read(s->idx_fd, name, line, sizeof(line)) < 0)
 			continue;
 		r = gc_owner(s, g, g->overrides[i], line);

@@ -107,6 +107,8 @@ int ipam_index_builder_add(struct ipam_index_builder *b, const char *id, const c
 			   const struct ipaddr *ip);
 /* Longest line of the bulk file or a per-owner file that is read. */
 #define IPAM_INDEX_LINE_MAX 8192
+/* The index file name of @hash: IPAM_INDEX_NAME_LEN - 1 lowercase hex digits. */
+void ipam_index_hash_name(uint64_t hash, char buf[IPAM_INDEX_NAME_LEN]);
 /* The 56-bit hash naming the owner (@id, @ifname; "" for an old ID-only lease) in the index. */
 uint64_t ipam_index_owner_hash(const char *id, const char *ifname);
 /* Does the stamp say the index covers the store? Looked at once per session; never rebuilds. */
