@@ -77,24 +77,29 @@ struct index_gc {
 	int removed;
 };
 
-/* The owner hashed @hash holds @text ("ip ip ..."): kept in the new index, or its leases go. */
+/*
+ * The owner hashed @hash holds @text ("ip ip ..."): kept in the new index, or its leases go.
+ * A lease that cannot be removed stays in the index. More addresses than an owner can hold
+ * (ipam_index_add() writes at most RESULT_MAX_IPS + 1) is -E2BIG: the scan decides then.
+ */
 static int gc_owner(struct ipam_store *s, struct index_gc *g, uint64_t hash, char *text)
 {
-	struct ipaddr ips[RESULT_MAX_IPS];
-	int n = ipam_index_parse_ips(text, ips, RESULT_MAX_IPS);
+	struct ipaddr ips[RESULT_MAX_IPS + 2];
+	int n = ipam_index_parse_ips(text, ips, RESULT_MAX_IPS + 2);
 	bool keep = u64_in(g->keep, g->n_keep, hash);
 
+	if (n > RESULT_MAX_IPS + 1)
+		return -E2BIG;
 	for (int i = 0; i < n; i++) {
 		char name[IPADDR_STRLEN];
+		int r = 0;
 
-		if (keep) {
-			int r = ipam_index_builder_add_hash(&g->kept, hash, &ips[i]);
-
-			if (r < 0)
-				return r;
-		} else if (unlinkat(s->dir_fd, ipaddr_str(&ips[i], name), 0) == 0) {
+		if (!keep && unlinkat(s->dir_fd, ipaddr_str(&ips[i], name), 0) == 0)
 			g->removed++;
-		}
+		else if (keep || errno != ENOENT)
+			r = ipam_index_builder_add_hash(&g->kept, hash, &ips[i]);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
@@ -153,9 +158,11 @@ static int gc_walk(struct ipam_store *s, struct index_gc *g)
 		}
 
 		sp = memchr(b, ' ', len);
-		if (sp && name_hash(b, (size_t)(sp - b), &h) &&
-		    !u64_in(g->overrides, g->n_overrides, h) &&
-		    len - (size_t)(sp - b) < sizeof(line)) {
+		/* ipam_index_commit() writes nothing else: anything else is not ours to judge. */
+		if (!sp || !name_hash(b, (size_t)(sp - b), &h) ||
+		    len - (size_t)(sp - b) >= sizeof(line))
+			return -EBADMSG;
+		if (!u64_in(g->overrides, g->n_overrides, h)) {
 			memcpy(line, sp, len - (size_t)(sp - b));
 			line[len - (size_t)(sp - b)] = '\0';
 			r = gc_owner(s, g, h, line);
@@ -166,9 +173,9 @@ static int gc_walk(struct ipam_store *s, struct index_gc *g)
 	}
 	for (size_t i = 0; i < g->n_overrides; i++) {
 		ipam_index_hash_name(g->overrides[i], name);
-		if (ipam_store_read(s->idx_fd, name, line, sizeof(line)) < 0)
-			continue;
-		r = gc_owner(s, g, g->overrides[i], line);
+		r = (int)ipam_store_read(s->idx_fd, name, line, sizeof(line));
+		if (r >= 0)
+			r = gc_owner(s, g, g->overrides[i], line);
 		if (r < 0)
 			return r;
 	}
@@ -176,12 +183,14 @@ static int gc_walk(struct ipam_store *s, struct index_gc *g)
 }
 
 int ipam_index_gc(struct ipam_store *s, const struct ipam_attachment *valid, size_t n_valid,
-		  struct cni_err *err)
+		  int *ret_removed)
 {
 	struct index_gc g = { 0 };
+	struct cni_err ignored = { 0 };
 	size_t cap = 0;
 	int r = 0;
 
+	*ret_removed = 0;
 	if (!ipam_index_fresh(s))
 		return -ESTALE;
 	/* As the scan does: a crash half-way leaves no stamp, and the next call rebuilds. */
@@ -204,14 +213,12 @@ int ipam_index_gc(struct ipam_store *s, const struct ipam_attachment *valid, siz
 		r = gc_walk(s, &g);
 	/* The peak is the walk's or the commit's, not both. */
 	free(TAKE_PTR(g.keep));
+	free(TAKE_PTR(g.overrides));
+	/* Without a new index the next call rebuilds one: the leases are gone all the same. */
 	if (r == 0)
-		r = ipam_index_commit(s, &g.kept, err);
-	else
-		ipam_index_invalidate(s);
-	free(g.keep);
-	free(g.overrides);
+		(void)ipam_index_commit(s, &g.kept, &ignored);
 	ipam_index_builder_free(&g.kept);
-	if (r < 0 && !err->msg[0])
-		err_set(err, -r, CNI_ERR_IO, "GC from the IP store's index: %s", strerror(-r));
-	return r < 0 ? r : g.removed;
+	*ret_removed = g.removed;
+	/* Whatever the index could not say, the scan of the files decides. */
+	return r < 0 ? -ESTALE : 0;
 }

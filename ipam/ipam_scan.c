@@ -206,16 +206,15 @@ int ipam_store_gc(struct ipam_store *s, const struct ipam_attachment *valid, siz
 {
 	_cleanup_free_ struct ipam_attachment *sorted = NULL;
 	struct gc_ctx g = { .index = s->idx_fd >= 0, .valid = valid, .n_valid = n_valid };
-	int r;
+	int r, removed = 0;
 
 	/* With an index that covers the store, no lease needs reading: only the stale go. */
 	if (g.index) {
-		r = ipam_index_gc(s, valid, n_valid, err);
-		if (r != -ESTALE) {
-			if (r > 0)
-				ipam_store_touched(s);
-			return r;
-		}
+		r = ipam_index_gc(s, valid, n_valid, &removed);
+		if (removed > 0)
+			ipam_store_touched(s);
+		if (r == 0)
+			return removed;
 	}
 
 	/* A list in order is used as it is: a copy of 1 MiB's worth would cost that again. */
@@ -248,5 +247,5 @@ int ipam_store_gc(struct ipam_store *s, const struct ipam_attachment *valid, siz
 		return r;
 	if (g.removed > 0)
 		ipam_store_touched(s);
-	return g.removed;
+	return removed + g.removed;
 }

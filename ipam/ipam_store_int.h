@@ -121,15 +121,17 @@ int ipam_index_parse_ips(char *text, struct ipaddr *ips, int max);
 int ipam_index_builder_add_hash(struct ipam_index_builder *b, uint64_t hash,
 				const struct ipaddr *ip);
 /*
- * GC from the index alone, when its stamp says it covers the store (-ESTALE otherwise, and
- * nothing is done): every lease listed under an owner that @valid does not keep is unlinked
- * without being read, and the survivors become the new index. The stamp is the proof: any
- * lease created or removed by anybody but us since our last operation changes the store
- * directory's mtime, and nothing rewrites a lease in place (host-local and we only create
- * and unlink them). Returns the number removed or a negative errno with @err filled.
+ * GC from the index alone, when its stamp says it covers the store: every lease listed under
+ * an owner that @valid does not keep is unlinked without being read, and the survivors become
+ * the new index. The stamp is the proof: any lease created or removed by anybody but us since
+ * our last operation changes the store directory's mtime, and nothing rewrites a lease in
+ * place (host-local and we only create and unlink them). *@ret_removed counts the leases
+ * removed. 0 when done; -ESTALE when the caller must finish with a scan of the files: no
+ * valid stamp, or an index it cannot read whole (the index is then invalidated, and what was
+ * removed before was stale all the same).
  */
 int ipam_index_gc(struct ipam_store *s, const struct ipam_attachment *valid, size_t n_valid,
-		  struct cni_err *err);
+		  int *ret_removed);
 void ipam_index_builder_free(struct ipam_index_builder *b);
 /*
  * Make @b, the owners of every lease now in the store, the whole index: the bulk file

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* test_ipam_store.c: the lease store: old-format leases, GC (also at scale), the index. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -132,6 +133,49 @@ static bool used_index(struct fixture *f)
 	assert_int_equal(ipam_store_open(data_fd, "net1", f->state, false, &s, &f->err), 0);
 	assert_true(ipam_store_get_by_id(s, "probe", "eth0", ips, 4, &f->err) >= 0);
 	return ipam_store_used_index(s);
+}
+
+/*
+ * An index GC cannot read whole (here a per-owner file turned into a directory) hands over to
+ * the scan of the files, which decides as it always did; the index is rebuilt.
+ */
+static void test_gc_index_unreadable(void **state)
+{
+	struct fixture *f = *state;
+	struct ipam_attachment valid[] = { { "keep", "eth0" } };
+	char p[512], name[IPAM_INDEX_NAME_LEN], idx[1024] = "";
+	unsigned long reads;
+	struct dirent *de;
+	DIR *d;
+
+	conf_set(f, "1.1.0", "\"subnet\":\"10.8.0.0/24\"", NULL);
+	f->req.state_dir = f->state;
+	assert_int_equal(add(f, "keep", "eth0", NULL, 0), 0); /* .2 */
+	assert_int_equal(add(f, "gone", "eth0", NULL, 0), 0); /* .3 */
+	snprintf(p, sizeof(p), "%s/ipam/net1", f->state);
+	d = opendir(p);
+	assert_non_null(d);
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			snprintf(idx, sizeof(idx), "%s/%s", p, de->d_name);
+	closedir(d);
+	assert_true(idx[0]);
+	ipam_index_name("gone", "eth0", name);
+	assert_true(strlen(idx) + strlen(name) + 2 < sizeof(idx));
+	strcat(idx, "/");
+	strcat(idx, name);
+	assert_int_equal(unlink(idx), 0);
+	assert_int_equal(mkdir(idx, 0700), 0);
+	f->req.container_id = f->req.ifname = NULL;
+	f->req.valid = valid;
+	f->req.n_valid = ARRAY_SIZE(valid);
+	reads = ipam_scan_reads;
+	assert_int_equal(ipam_gc(&f->req, &f->err), 0);
+	assert_true(ipam_scan_reads - reads > 0);
+	assert_true(exists(f, "10.8.0.2"));
+	assert_false(exists(f, "10.8.0.3"));
+	assert_int_equal(check(f, "keep", "eth0"), 0);
+	assert_true(check(f, "gone", "eth0") < 0);
 }
 
 /*
@@ -399,6 +443,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_del_check_old_format, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_owner, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gc_index_unreadable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gc_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gc_many_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index, setup, teardown),
