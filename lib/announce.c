@@ -222,7 +222,9 @@ static int announce_enter(int netns_fd, int *saved, bool *entered, struct cni_er
  * Gratuitous ARP for @ip: by the kernel when it would name @ip itself as the sender of an ARP
  * request for @ip (the link's primary address in its subnet, nearly always the case), else
  * from a packet socket. The kernel's way costs two netlink requests; closing a packet socket
- * waits for an RCU grace period (packet_release(), net/packet/af_packet.c), 10-30 ms.
+ * waits for an RCU grace period (packet_release(), net/packet/af_packet.c), 10-30 ms. The
+ * kernel sends mcast_solicit requests (3 by default) when app_solicit is 0 (the default);
+ * a pod's fresh netns has the defaults when ADD runs.
  */
 static int announce_ipv4(struct netlink *nl, int netns_fd, int *saved, bool *entered,
 			 const struct netlink_link *l, const struct ipaddr *ip, struct cni_err *err)

@@ -553,6 +553,7 @@ struct netlink_arp_source {
 	int ifindex;
 	struct ipaddr target;
 	struct ipaddr found, first;
+	bool unsure; /* an address we cannot judge: say nothing */
 };
 
 /* inet_select_addr()'s choice, message by message (the dump lists addresses in its order). */
@@ -561,22 +562,39 @@ static int netlink_arp_source_cb(const struct nlmsghdr *nlh, void *data)
 	_cleanup_(netlink_objp) struct rtnl_addr *a = NULL;
 	struct netlink_arp_source *s = data;
 	struct ipprefix p = { .addr.family = AF_INET };
-	struct nl_addr *local;
+	struct nl_addr *local, *peer;
 
+	if (netlink_object_parse(nlh, (struct nl_object **)&a) < 0) {
+		s->unsure = true;
+		return MNL_CB_OK;
+	}
 	/* Without strict checking (before 4.20) the dump holds every link's addresses. */
-	if (s->found.family || netlink_object_parse(nlh, (struct nl_object **)&a) < 0 ||
-	    rtnl_addr_get_ifindex(a) != s->ifindex || rtnl_addr_get_family(a) != AF_INET ||
-	    (rtnl_addr_get_flags(a) & IFA_F_SECONDARY) || rtnl_addr_get_scope(a) > RT_SCOPE_LINK)
+	if (s->found.family || rtnl_addr_get_ifindex(a) != s->ifindex ||
+	    rtnl_addr_get_family(a) != AF_INET || (rtnl_addr_get_flags(a) & IFA_F_SECONDARY))
 		return MNL_CB_OK;
+	/* route_localnet lets host-scope addresses be chosen too: not a case to guess. */
+	if (rtnl_addr_get_scope(a) > RT_SCOPE_LINK) {
+		s->unsure = true;
+		return MNL_CB_OK;
+	}
+	/* inet_ifa_match() compares with the peer's prefix when there is one. */
 	local = rtnl_addr_get_local(a);
+	peer = rtnl_addr_get_peer(a);
 	p.len = rtnl_addr_get_prefixlen(a);
-	if (!local || nl_addr_get_len(local) != 4 || p.len < 0 || p.len > 32)
+	if (!local || nl_addr_get_len(local) != 4 || (peer && nl_addr_get_len(peer) != 4) ||
+	    p.len < 0 || p.len > 32) {
+		s->unsure = true;
 		return MNL_CB_OK;
-	memcpy(p.addr.a, nl_addr_get_binary_addr(local), 4);
-	if (!s->first.family)
-		s->first = p.addr;
-	if (ipprefix_contains(&p, &s->target))
-		s->found = p.addr;
+	}
+	memcpy(p.addr.a, nl_addr_get_binary_addr(peer ? peer : local), 4);
+	if (!s->first.family) {
+		s->first.family = AF_INET;
+		memcpy(s->first.a, nl_addr_get_binary_addr(local), 4);
+	}
+	if (ipprefix_contains(&p, &s->target)) {
+		s->found.family = AF_INET;
+		memcpy(s->found.a, nl_addr_get_binary_addr(local), 4);
+	}
 	return MNL_CB_OK;
 }
 
@@ -598,6 +616,8 @@ int netlink_arp_source(struct netlink *nl, int ifindex, const struct ipaddr *tar
 	if (r < 0)
 		return r;
 	memset(ret, 0, sizeof(*ret));
+	if (s.unsure)
+		return 0;
 	if (s.found.family)
 		*ret = s.found;
 	else if (s.first.family)
@@ -609,7 +629,9 @@ int netlink_neigh_probe(struct netlink *nl, int ifindex, const struct ipaddr *ip
 			struct cni_err *err)
 {
 	char buf[NETLINK_REQ_SIZE], s[IPADDR_STRLEN], what[IPADDR_STRLEN + 32];
-	struct nlmsghdr *nlh = netlink_msg(buf, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_ACK);
+	/* NLM_F_EXCL: an entry already there (valid, or being resolved) would send nothing. */
+	struct nlmsghdr *nlh =
+		netlink_msg(buf, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK);
 	struct ndmsg *ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
 	int alen = ipaddr_len(ip);
 

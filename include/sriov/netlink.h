@@ -171,14 +171,17 @@ int netlink_addr_exists(struct netlink *nl, int ifindex, const struct ipprefix *
  * The IPv4 address the kernel puts as sender in an ARP request for @target on @ifindex, as
  * inet_select_addr() (net/ipv4/devinet.c) picks it for arp_solicit() under the default
  * arp_announce: the first primary address of scope link or wider whose subnet holds @target,
- * else the first such address at all. One RTM_GETADDR dump; *@ret is unset (family 0) when
- * the link has no such address. -EINVAL unless @target is IPv4.
+ * else the first such address at all (the subnet as inet_ifa_match() sees it: the peer's,
+ * when set). One RTM_GETADDR dump; *@ret is unset (family 0) when the link has no such
+ * address or one this cannot judge (a host-scope primary, which route_localnet would let
+ * the kernel choose; a message that does not parse). -EINVAL unless @target is IPv4.
  */
 int netlink_arp_source(struct netlink *nl, int ifindex, const struct ipaddr *target,
 		       struct ipaddr *ret, struct cni_err *err);
 /*
- * Ask the kernel to resolve @ip on @ifindex (RTM_NEWNEIGH, NLM_F_CREATE, NTF_USE; Linux
- * neigh_add() then runs neigh_event_send()): a missing entry becomes INCOMPLETE and the kernel
+ * Ask the kernel to resolve @ip on @ifindex (RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL, NTF_USE;
+ * Linux neigh_add() then runs neigh_event_send(); -EEXIST when there is an entry already,
+ * which would send nothing): the new entry becomes INCOMPLETE and the kernel
  * sends its broadcast solicitations, the first at once, then every retrans_time_ms up to
  * mcast_solicit of them, and the entry ends FAILED and is garbage-collected. For an address
  * of the link's own, an ARP request whose sender and target are that address: a gratuitous

@@ -275,6 +275,32 @@ static void test_announce_by_kernel(void **state)
 	assert_int_equal(counts[1], 1);
 }
 
+/*
+ * An entry for the address already in the pod's table is left as it is (asking the kernel to
+ * resolve it would turn a static entry into a failed one): the packet socket announces.
+ */
+static void test_announce_entry_exists(void **state)
+{
+	struct fixture *f = *state;
+	struct cni_result r;
+	struct cni_err err = { 0 };
+	int counts[1] = { 0 };
+
+	memset(&r, 0, sizeof(r));
+	add_ip(&r, "10.0.0.1", 24, -1);
+	configure(f, &r);
+	assert_int_equal(
+		nt_sh(f->ns_a,
+		      "ip neigh add 10.0.0.1 lladdr 02:00:00:00:00:01 dev va nud permanent"),
+		0);
+	assert_int_equal(announce(f, f->ns_a, f->ifindex_a, &r, &err), 0);
+	count_garps(f, &r, counts, 500);
+	assert_int_equal(counts[0], 1);
+	assert_int_equal(nt_sh(f->ns_a, "ip neigh show 10.0.0.1 dev va | "
+					"grep -q '02:00:00:00:00:01 PERMANENT'"),
+			 0);
+}
+
 static void test_announce_link_local_and_nodad(void **state)
 {
 	struct fixture *f = *state;
@@ -333,6 +359,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_announce, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_announce_by_kernel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_announce_entry_exists, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_announce_link_local_and_nodad, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_announce_errors, setup, teardown),
