@@ -363,8 +363,7 @@ static int builder_grow(void **v, size_t n, size_t *cap, size_t size)
 }
 
 /* One lease of the owner hashed @hash into @b. */
-int ipam_index_builder_add_hash(struct ipam_index_builder *b, uint64_t hash,
-				const struct ipaddr *ip)
+static int builder_add_hash(struct ipam_index_builder *b, uint64_t hash, const struct ipaddr *ip)
 {
 	if (ip->family == AF_INET6) {
 		struct ipam_index_entry6 *e;
@@ -390,7 +389,7 @@ int ipam_index_builder_add_hash(struct ipam_index_builder *b, uint64_t hash,
 int ipam_index_builder_add(struct ipam_index_builder *b, const char *id, const char *ifname,
 			   const struct ipaddr *ip)
 {
-	return ipam_index_builder_add_hash(b, ipam_index_owner_hash(id, ifname), ip);
+	return builder_add_hash(b, ipam_index_owner_hash(id, ifname), ip);
 }
 
 void ipam_index_builder_free(struct ipam_index_builder *b)
@@ -586,6 +585,22 @@ int ipam_index_commit(struct ipam_store *s, struct ipam_index_builder *b, struct
 	}
 	s->idx_valid = true;
 	/* The stamp is written on close, after the sentinel mtime. */
+	s->dirty = true;
+	return 0;
+}
+
+int ipam_index_commit_with(struct ipam_store *s, int (*fill)(int fd, void *data), void *data)
+{
+	int r = fs_replace_at_with(s->idx_fd, BULK_NAME, 0600, 0, fill, data);
+
+	/* The old bulk file stayed mapped for @fill to read; gone now, or no longer the index. */
+	bulk_unmap(s);
+	if (r < 0)
+		return r;
+	r = drop_overrides(s);
+	if (r < 0)
+		return r;
+	s->idx_valid = true;
 	s->dirty = true;
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/fs.h"
 #include "sriov/text.h"
 #include "ipam_store_int.h"
 
@@ -69,38 +70,69 @@ static bool name_hash(const char *name, size_t len, uint64_t *ret)
 }
 
 struct index_gc {
+	struct ipam_store *s;
 	uint64_t *keep; /* hashes of the owners the list keeps, sorted */
 	size_t n_keep;
 	uint64_t *overrides; /* per-owner files, sorted: they replace their bulk line */
 	size_t n_overrides, cap_overrides;
-	struct ipam_index_builder kept;
 	int removed;
+	/* the new bulk file, written as the walk goes */
+	int fd;
+	size_t off;
+	char out[65536];
 };
 
+/* Room for one more line in the output buffer: flushed when short. */
+static int gc_room(struct index_gc *g)
+{
+	size_t need = IPAM_INDEX_NAME_LEN + (RESULT_MAX_IPS + 1) * (IPADDR_STRLEN + 1) + 2;
+	int r;
+
+	if (g->off + need <= sizeof(g->out))
+		return 0;
+	r = fs_write_all(g->fd, g->out, g->off);
+	g->off = 0;
+	return r;
+}
+
 /*
- * The owner hashed @hash holds @text ("ip ip ..."): kept in the new index, or its leases go.
- * A lease that cannot be removed stays in the index. More addresses than an owner can hold
- * (ipam_index_add() writes at most RESULT_MAX_IPS + 1) is -E2BIG: the scan decides then.
+ * The owner hashed @hash holds @text ("ip ip ..."): its line goes into the new bulk file, or
+ * its leases go. A lease that cannot be removed stays, in the index too. More addresses than
+ * an owner can hold (ipam_index_add() writes at most RESULT_MAX_IPS + 1) is -E2BIG.
  */
-static int gc_owner(struct ipam_store *s, struct index_gc *g, uint64_t hash, char *text)
+static int gc_owner(struct index_gc *g, uint64_t hash, char *text)
 {
 	struct ipaddr ips[RESULT_MAX_IPS + 2];
-	int n = ipam_index_parse_ips(text, ips, RESULT_MAX_IPS + 2);
+	int n = ipam_index_parse_ips(text, ips, RESULT_MAX_IPS + 2), kept = 0;
 	bool keep = u64_in(g->keep, g->n_keep, hash);
+	size_t start;
+	int r;
 
 	if (n > RESULT_MAX_IPS + 1)
 		return -E2BIG;
+	r = gc_room(g);
+	if (r < 0)
+		return r;
+	start = g->off;
+	ipam_index_hash_name(hash, g->out + g->off);
+	g->off += IPAM_INDEX_NAME_LEN - 1;
 	for (int i = 0; i < n; i++) {
 		char name[IPADDR_STRLEN];
-		int r = 0;
 
-		if (!keep && unlinkat(s->dir_fd, ipaddr_str(&ips[i], name), 0) == 0)
+		if (!keep && unlinkat(g->s->dir_fd, ipaddr_str(&ips[i], name), 0) == 0) {
 			g->removed++;
-		else if (keep || errno != ENOENT)
-			r = ipam_index_builder_add_hash(&g->kept, hash, &ips[i]);
-		if (r < 0)
-			return r;
+			continue;
+		}
+		if (!keep && errno == ENOENT)
+			continue;
+		g->out[g->off++] = ' ';
+		g->off += strlen(ipaddr_str(&ips[i], g->out + g->off));
+		kept++;
 	}
+	if (kept)
+		g->out[g->off++] = '\n';
+	else
+		g->off = start;
 	return 0;
 }
 
@@ -136,17 +168,33 @@ static int gc_list_overrides(struct ipam_store *s, struct index_gc *g)
 
 #define GC_WINDOW (64 * 1024) /* a multiple of the page size */
 
-static int gc_walk(struct ipam_store *s, struct index_gc *g)
+/* The per-owner file of override @i into gc_owner(). */
+static int gc_override(struct index_gc *g, size_t i)
 {
-	const char *b, *end, *done;
 	char line[IPAM_INDEX_LINE_MAX], name[IPAM_INDEX_NAME_LEN];
-	int r = ipam_index_bulk_map(s);
+	ssize_t n;
 
-	if (r < 0)
-		return r;
-	b = done = s->bulk;
-	end = b ? b + s->bulk_len : NULL;
-	while (b && b < end) {
+	ipam_index_hash_name(g->overrides[i], name);
+	n = ipam_store_read(g->s->idx_fd, name, line, sizeof(line));
+	return n < 0 ? (int)n : gc_owner(g, g->overrides[i], line);
+}
+
+/*
+ * fs_replace_at_with()'s fill: the bulk lines and the per-owner files merged in hash order (a
+ * per-owner file replaces the line of its hash), each owner kept or removed.
+ */
+static int gc_fill(int fd, void *data)
+{
+	struct index_gc *g = data;
+	struct ipam_store *s = g->s;
+	const char *b = s->bulk, *end = b ? b + s->bulk_len : NULL, *done = b;
+	char line[IPAM_INDEX_LINE_MAX];
+	size_t o = 0;
+	int r = 0;
+
+	g->fd = fd;
+	g->off = 0;
+	while (b && b < end && r == 0) {
 		const char *nl = memchr(b, '\n', (size_t)(end - b)), *sp;
 		size_t len = nl ? (size_t)(nl - b) : (size_t)(end - b);
 		uint64_t h;
@@ -156,69 +204,63 @@ static int gc_walk(struct ipam_store *s, struct index_gc *g)
 			(void)madvise((void *)done, GC_WINDOW, MADV_DONTNEED);
 			done += GC_WINDOW;
 		}
-
 		sp = memchr(b, ' ', len);
 		/* ipam_index_commit() writes nothing else: anything else is not ours to judge. */
 		if (!sp || !name_hash(b, (size_t)(sp - b), &h) ||
 		    len - (size_t)(sp - b) >= sizeof(line))
 			return -EBADMSG;
-		if (!u64_in(g->overrides, g->n_overrides, h)) {
+		for (; o < g->n_overrides && g->overrides[o] < h && r == 0; o++)
+			r = gc_override(g, o);
+		if (r == 0 && o < g->n_overrides && g->overrides[o] == h) {
+			r = gc_override(g, o++);
+		} else if (r == 0) {
 			memcpy(line, sp, len - (size_t)(sp - b));
 			line[len - (size_t)(sp - b)] = '\0';
-			r = gc_owner(s, g, h, line);
-			if (r < 0)
-				return r;
+			r = gc_owner(g, h, line);
 		}
 		b += len + 1;
 	}
-	for (size_t i = 0; i < g->n_overrides; i++) {
-		ipam_index_hash_name(g->overrides[i], name);
-		r = (int)ipam_store_read(s->idx_fd, name, line, sizeof(line));
-		if (r >= 0)
-			r = gc_owner(s, g, g->overrides[i], line);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	for (; o < g->n_overrides && r == 0; o++)
+		r = gc_override(g, o);
+	return r < 0 ? r : fs_write_all(fd, g->out, g->off);
 }
 
 int ipam_index_gc(struct ipam_store *s, const struct ipam_attachment *valid, size_t n_valid,
 		  int *ret_removed)
 {
-	struct index_gc g = { 0 };
-	struct cni_err ignored = { 0 };
+	_cleanup_free_ struct index_gc *g = calloc(1, sizeof(*g));
 	size_t cap = 0;
 	int r = 0;
 
 	*ret_removed = 0;
+	if (!g)
+		return -ENOMEM;
 	if (!ipam_index_fresh(s))
 		return -ESTALE;
 	/* As the scan does: a crash half-way leaves no stamp, and the next call rebuilds. */
 	ipam_index_invalidate(s);
+	g->s = s;
 	/* An (ID, ifname) lease stays when listed; an old ID-only one for any of its container. */
-	r = u64_grow(&g.keep, 2 * n_valid, &cap);
+	r = u64_grow(&g->keep, 2 * n_valid, &cap);
 	for (size_t i = 0; i < n_valid && r == 0; i++) {
 		if (!valid[i].container_id)
 			continue;
-		g.keep[g.n_keep++] = ipam_index_owner_hash(valid[i].container_id, "");
+		g->keep[g->n_keep++] = ipam_index_owner_hash(valid[i].container_id, "");
 		if (valid[i].ifname)
-			g.keep[g.n_keep++] =
+			g->keep[g->n_keep++] =
 				ipam_index_owner_hash(valid[i].container_id, valid[i].ifname);
 	}
-	if (r == 0 && g.n_keep)
-		qsort(g.keep, g.n_keep, sizeof(*g.keep), u64_cmp);
+	if (r == 0 && g->n_keep)
+		qsort(g->keep, g->n_keep, sizeof(*g->keep), u64_cmp);
 	if (r == 0)
-		r = gc_list_overrides(s, &g);
+		r = gc_list_overrides(s, g);
 	if (r == 0)
-		r = gc_walk(s, &g);
-	/* The peak is the walk's or the commit's, not both. */
-	free(TAKE_PTR(g.keep));
-	free(TAKE_PTR(g.overrides));
-	/* Without a new index the next call rebuilds one: the leases are gone all the same. */
+		r = ipam_index_bulk_map(s);
 	if (r == 0)
-		(void)ipam_index_commit(s, &g.kept, &ignored);
-	ipam_index_builder_free(&g.kept);
-	*ret_removed = g.removed;
+		r = ipam_index_commit_with(s, gc_fill, g);
+	free(g->keep);
+	free(g->overrides);
+	*ret_removed = g->removed;
 	/* Whatever the index could not say, the scan of the files decides. */
 	return r < 0 ? -ESTALE : 0;
 }

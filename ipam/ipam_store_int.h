@@ -117,9 +117,12 @@ bool ipam_index_fresh(struct ipam_store *s);
 int ipam_index_bulk_map(struct ipam_store *s);
 /* Parse "ip ip ..." (blank or newline separated, in place) into @ips: how many, <= @max. */
 int ipam_index_parse_ips(char *text, struct ipaddr *ips, int max);
-/* ipam_index_builder_add() for an owner known by its hash. */
-int ipam_index_builder_add_hash(struct ipam_index_builder *b, uint64_t hash,
-				const struct ipaddr *ip);
+/*
+ * After ipam_index_invalidate(): write the new bulk file through @fill (its lines sorted by
+ * hash, as bulk_fill() writes them; the old one is still mapped while @fill runs), then drop
+ * the per-owner files, and mark the index valid (the stamp follows on close). 0 or -errno.
+ */
+int ipam_index_commit_with(struct ipam_store *s, int (*fill)(int fd, void *data), void *data);
 /*
  * GC from the index alone, when its stamp says it covers the store: every lease listed under
  * an owner that @valid does not keep is unlinked without being read, and the survivors become
