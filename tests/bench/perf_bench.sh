@@ -3,8 +3,8 @@
 # perf_bench.sh: every performance figure of sriov in one boot of the test VM, as ratios to the
 # kernel-work floor (tests/bench/floor.c), and the per-step breakdown of one ADD and one DEL.
 # A benchmark, not a test: it prints figures (perf-guest.sh says which). Run it as root after
-# tests/setup.sh, when the machine is as quiet as you can make it; it takes 10-30 minutes (the GC
-# of 60,000 leases with a 1 MiB list alone took 7 minutes in one run).
+# tests/setup.sh, when the machine is as quiet as you can make it; it takes 5-10 minutes on a
+# quiet 2-core machine, longer on a loaded one.
 # Usage: tests/bench/perf_bench.sh [--quick] [--raw] [--before SRIOV_BINARY] [build dir]
 #   --quick   small sizes, to try the script itself (the figures mean nothing)
 #   --raw     also print the raw strace and tracer logs of the breakdown
