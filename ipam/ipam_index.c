@@ -472,12 +472,13 @@ static void entries_sort(void *base, size_t n, size_t size, int (*cmp)(const voi
 	}
 }
 
-/* Remove every per-owner file (the bulk file and the stamp stay). */
-static int drop_overrides(struct ipam_store *s)
+int ipam_index_each_override(struct ipam_store *s,
+			     int (*fn)(struct ipam_store *s, const char *name, void *data),
+			     void *data)
 {
 	_cleanup_closedir_ DIR *d = NULL;
 	struct dirent *de;
-	int fd = openat(s->idx_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = openat(s->idx_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
 
 	if (fd < 0)
 		return -errno;
@@ -488,13 +489,28 @@ static int drop_overrides(struct ipam_store *s)
 		(void)close(fd);
 		return -e;
 	}
-	while ((de = readdir(d))) {
+	while ((errno = 0, de = readdir(d))) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
 		    strcmp(de->d_name, STAMP_NAME) == 0 || strcmp(de->d_name, BULK_NAME) == 0)
 			continue;
-		(void)unlinkat(s->idx_fd, de->d_name, 0);
+		r = fn(s, de->d_name, data);
+		if (r < 0)
+			return r;
 	}
+	return errno ? -errno : 0;
+}
+
+static int drop_one(struct ipam_store *s, const char *name, void *data)
+{
+	(void)data;
+	(void)unlinkat(s->idx_fd, name, 0);
 	return 0;
+}
+
+/* Remove every per-owner file (the bulk file and the stamp stay). */
+static int drop_overrides(struct ipam_store *s)
+{
+	return ipam_index_each_override(s, drop_one, NULL);
 }
 
 /* Flush @buf when fewer than @need bytes are left in it. */

@@ -6,7 +6,6 @@
  * become the new bulk file. A 1 MiB list against 60,000 leases then costs the unlinks and
  * one pass over the index instead of reading every lease.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -136,34 +135,28 @@ static int gc_owner(struct index_gc *g, uint64_t hash, char *text)
 	return 0;
 }
 
+static int gc_add_override(struct ipam_store *s, const char *name, void *data)
+{
+	struct index_gc *g = data;
+	uint64_t h;
+
+	(void)s;
+	if (!name_hash(name, strlen(name), &h))
+		return 0;
+	if (u64_grow(&g->overrides, g->n_overrides + 1, &g->cap_overrides) < 0)
+		return -ENOMEM;
+	g->overrides[g->n_overrides++] = h;
+	return 0;
+}
+
 /* The per-owner files of the index directory, as sorted hashes. */
 static int gc_list_overrides(struct ipam_store *s, struct index_gc *g)
 {
-	_cleanup_closedir_ DIR *d = NULL;
-	struct dirent *de;
-	int fd = openat(s->idx_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r = ipam_index_each_override(s, gc_add_override, g);
 
-	if (fd < 0)
-		return -errno;
-	d = fdopendir(fd);
-	if (!d) {
-		(void)close(fd);
-		return -ENOMEM;
-	}
-	while ((errno = 0, de = readdir(d))) {
-		uint64_t h;
-
-		if (!name_hash(de->d_name, strlen(de->d_name), &h))
-			continue;
-		if (u64_grow(&g->overrides, g->n_overrides + 1, &g->cap_overrides) < 0)
-			return -ENOMEM;
-		g->overrides[g->n_overrides++] = h;
-	}
-	if (errno)
-		return -errno;
-	if (g->n_overrides)
+	if (r == 0 && g->n_overrides)
 		qsort(g->overrides, g->n_overrides, sizeof(*g->overrides), u64_cmp);
-	return 0;
+	return r;
 }
 
 #define GC_WINDOW (64 * 1024) /* a multiple of the page size */

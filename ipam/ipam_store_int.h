@@ -118,6 +118,14 @@ int ipam_index_bulk_map(struct ipam_store *s);
 /* Parse "ip ip ..." (blank or newline separated, in place) into @ips: how many, <= @max. */
 int ipam_index_parse_ips(char *text, struct ipaddr *ips, int max);
 /*
+ * Call @fn for each file of the index directory but the bulk file and the stamp: the
+ * per-owner files (and anything else found there). Stops at @fn's first negative return,
+ * which it returns; 0 or -errno of the listing otherwise.
+ */
+int ipam_index_each_override(struct ipam_store *s,
+			     int (*fn)(struct ipam_store *s, const char *name, void *data),
+			     void *data);
+/*
  * After ipam_index_invalidate(): write the new bulk file through @fill (its lines sorted by
  * hash, as bulk_fill() writes them; the old one is still mapped while @fill runs), then drop
  * the per-owner files, and mark the index valid (the stamp follows on close). 0 or -errno.
