@@ -25,7 +25,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -584,20 +583,17 @@ static int bulk_fill(int fd, void *data)
 	return fs_write_all(fd, buf, off);
 }
 
-int ipam_index_commit(struct ipam_store *s, struct ipam_index_builder *b, struct cni_err *err)
+int ipam_index_commit_with(struct ipam_store *s, int (*fill)(int fd, void *data), void *data)
 {
-	int r;
+	int r = fs_replace_at_with(s->idx_fd, BULK_NAME, 0600, 0, fill, data);
 
-	ipam_index_invalidate(s);
+	/* The old bulk file stayed mapped for @fill to read; gone now, or no longer the index. */
 	bulk_unmap(s);
-	entries_sort(b->v4, b->n4, sizeof(*b->v4), entry4_cmp);
-	entries_sort(b->v6, b->n6, sizeof(*b->v6), entry6_cmp);
-	r = drop_overrides(s);
 	if (r >= 0)
-		r = fs_replace_at_with(s->idx_fd, BULK_NAME, 0600, 0, bulk_fill, b);
+		r = drop_overrides(s);
 	if (r < 0) {
 		(void)unlinkat(s->idx_fd, BULK_NAME, 0);
-		return err_set(err, -r, CNI_ERR_IO, "write the IP store's index: %s", strerror(-r));
+		return r;
 	}
 	s->idx_valid = true;
 	/* The stamp is written on close, after the sentinel mtime. */
@@ -605,19 +601,16 @@ int ipam_index_commit(struct ipam_store *s, struct ipam_index_builder *b, struct
 	return 0;
 }
 
-int ipam_index_commit_with(struct ipam_store *s, int (*fill)(int fd, void *data), void *data)
+int ipam_index_commit(struct ipam_store *s, struct ipam_index_builder *b, struct cni_err *err)
 {
-	int r = fs_replace_at_with(s->idx_fd, BULK_NAME, 0600, 0, fill, data);
+	int r;
 
-	/* The old bulk file stayed mapped for @fill to read; gone now, or no longer the index. */
-	bulk_unmap(s);
+	ipam_index_invalidate(s);
+	entries_sort(b->v4, b->n4, sizeof(*b->v4), entry4_cmp);
+	entries_sort(b->v6, b->n6, sizeof(*b->v6), entry6_cmp);
+	r = ipam_index_commit_with(s, bulk_fill, b);
 	if (r < 0)
-		return r;
-	r = drop_overrides(s);
-	if (r < 0)
-		return r;
-	s->idx_valid = true;
-	s->dirty = true;
+		return err_set(err, -r, CNI_ERR_IO, "write the IP store's index: %s", strerror(-r));
 	return 0;
 }
 

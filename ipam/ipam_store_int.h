@@ -128,7 +128,8 @@ int ipam_index_each_override(struct ipam_store *s,
 /*
  * After ipam_index_invalidate(): write the new bulk file through @fill (its lines sorted by
  * hash, as bulk_fill() writes them; the old one is still mapped while @fill runs), then drop
- * the per-owner files, and mark the index valid (the stamp follows on close). 0 or -errno.
+ * the per-owner files, and mark the index valid (the stamp follows on close). 0, or -errno
+ * with no bulk file left. ipam_index_commit() is this with a builder's sorted entries.
  */
 int ipam_index_commit_with(struct ipam_store *s, int (*fill)(int fd, void *data), void *data);
 /*
