@@ -104,9 +104,8 @@ static void configure(struct fixture *f, const struct cni_result *r)
 		assert_int_equal(netlink_addr_add(a, f->ifindex_a, &r->ips[i].address, &err), 0);
 }
 
-/* Announce @r on va as the plugin does: through a handle in A and the link as read there. */
-static int announce(const struct fixture *f, int ns, int ifindex, const struct cni_result *r,
-		    struct cni_err *err)
+/* Announce @r as the plugin does: through a handle in @ns and the link as read there. */
+static int announce(int ns, int ifindex, const struct cni_result *r, struct cni_err *err)
 {
 	_cleanup_netlink_ struct netlink *nl = NULL;
 	struct netlink_link l;
@@ -114,7 +113,6 @@ static int announce(const struct fixture *f, int ns, int ifindex, const struct c
 
 	if (ret == 0)
 		ret = netlink_link_get(nl, ifindex, NULL, &l, err);
-	(void)f;
 	return ret < 0 ? ret : announce_addresses(nl, ns, &l, r, err);
 }
 
@@ -228,7 +226,7 @@ static void test_announce(void **state)
 	add_ip(&r, "10.0.0.9", 24, 1); /* another interface's: must stay quiet */
 	configure(f, &r);
 
-	assert_int_equal(announce(f, f->ns_a, f->ifindex_a, &r, &err), 0);
+	assert_int_equal(announce(f->ns_a, f->ifindex_a, &r, &err), 0);
 	seen = capture(f, &r, 0x7, 3000);
 	assert_int_equal(seen & 0x7, 0x7);
 	/* Give a stray announcement for 10.0.0.9 a moment to show up. */
@@ -253,7 +251,7 @@ static void test_announce_by_kernel(void **state)
 	add_ip(&r, "10.0.0.1", 24, -1);
 	add_ip(&r, "10.0.0.5", 24, -1);
 	configure(f, &r);
-	assert_int_equal(announce(f, f->ns_a, f->ifindex_a, &r, &err), 0);
+	assert_int_equal(announce(f->ns_a, f->ifindex_a, &r, &err), 0);
 	assert_int_equal(nt_sh(f->ns_a, "ip neigh show 10.0.0.1 dev va | grep -q ."), 0);
 	assert_int_not_equal(nt_sh(f->ns_a, "ip neigh show 10.0.0.5 dev va | grep -q ."), 0);
 	/* .1: the first now, the second after retrans_time_ms (1 s by default); .5: once. */
@@ -280,7 +278,7 @@ static void test_announce_entry_exists(void **state)
 		nt_sh(f->ns_a,
 		      "ip neigh add 10.0.0.1 lladdr 02:00:00:00:00:01 dev va nud permanent"),
 		0);
-	assert_int_equal(announce(f, f->ns_a, f->ifindex_a, &r, &err), 0);
+	assert_int_equal(announce(f->ns_a, f->ifindex_a, &r, &err), 0);
 	(void)capture_count(f, &r, 0, 500, counts);
 	assert_int_equal(counts[0], 1);
 	assert_int_equal(nt_sh(f->ns_a, "ip neigh show 10.0.0.1 dev va | "
@@ -300,7 +298,7 @@ static void test_announce_link_local_and_nodad(void **state)
 	add_ip(&r, "fe80::1234", 64, -1);
 	add_ip(&r, "2001:db8:5::7", 64, -1);
 	configure(f, &r);
-	assert_int_equal(announce(f, f->ns_a, f->ifindex_a, &r, &err), 0);
+	assert_int_equal(announce(f->ns_a, f->ifindex_a, &r, &err), 0);
 	assert_int_equal(capture(f, &r, 0x3, 3000), 0x3);
 }
 
@@ -317,13 +315,13 @@ static void test_announce_errors(void **state)
 	assert_int_equal(netlink_link_set(a, f->ifindex_a,
 					  &(struct netlink_link_change){ .up = -1 }, &err),
 			 0);
-	assert_int_equal(announce(f, f->ns_a, f->ifindex_a, &r, &err), -ENETDOWN);
+	assert_int_equal(announce(f->ns_a, f->ifindex_a, &r, &err), -ENETDOWN);
 	assert_non_null(strstr(err.msg, "va is down"));
 
-	assert_int_equal(announce(f, f->ns_a, 999999, &r, &err), -ENODEV);
+	assert_int_equal(announce(f->ns_a, 999999, &r, &err), -ENODEV);
 	/* Not in B: the ifindex is resolved in the given netns. */
-	assert_int_equal(announce(f, f->ns_b, f->ifindex_a == f->ifindex_b ? 999998 : f->ifindex_a,
-				  &r, &err),
+	assert_int_equal(announce(f->ns_b, f->ifindex_a == f->ifindex_b ? 999998 : f->ifindex_a, &r,
+				  &err),
 			 -ENODEV);
 
 	/* An IPv6 address that never leaves the tentative state (DAD fails: vb owns it). */
@@ -335,7 +333,7 @@ static void test_announce_errors(void **state)
 	add_ip(&r, "2001:db8:9::1", 64, -1);
 	add_ip(&r, "10.0.0.1", 24, -1);
 	configure(f, &r);
-	assert_int_equal(announce(f, f->ns_a, f->ifindex_a, &r, &err), -ETIMEDOUT);
+	assert_int_equal(announce(f->ns_a, f->ifindex_a, &r, &err), -ETIMEDOUT);
 	assert_non_null(strstr(err.msg, "tentative"));
 	/* The IPv4 address after the failed one was still announced. */
 	assert_int_equal(capture(f, &r, 0x2, 2000) & 0x2, 0x2);

@@ -125,6 +125,16 @@ static inline int del(struct fixture *f, const char *id, const char *ifname)
 	return ipam_del(&f->req, &f->err);
 }
 
+/* GC as the runtime calls it: no attachment of its own, the list @valid[0..@n). */
+static inline int gc(struct fixture *f, const struct ipam_attachment *valid, size_t n)
+{
+	f->req.container_id = f->req.ifname = NULL;
+	f->req.valid = valid;
+	f->req.n_valid = n;
+	err_clear(&f->err);
+	return ipam_gc(&f->req, &f->err);
+}
+
 static inline int check(struct fixture *f, const char *id, const char *ifname)
 {
 	f->req.container_id = id;

@@ -61,10 +61,7 @@ static void test_gc(void **state)
 	write_file(p, "oldkeep");
 	snprintf(p, sizeof(p), "%s/net1/10.7.0.101", f->data);
 	write_file(p, "oldgone");
-	f->req.container_id = f->req.ifname = NULL;
-	f->req.valid = valid;
-	f->req.n_valid = ARRAY_SIZE(valid);
-	assert_int_equal(ipam_gc(&f->req, &f->err), 0);
+	assert_int_equal(gc(f, valid, ARRAY_SIZE(valid)), 0);
 	assert_true(exists(f, "10.7.0.2"));
 	assert_false(exists(f, "10.7.0.3"));
 	assert_false(exists(f, "10.7.0.4"));
@@ -111,10 +108,7 @@ static void test_long_owner(void **state)
 	assert_non_null(strstr(f->err.msg, "containerID"));
 	assert_false(exists(f, "10.8.0.3"));
 
-	f->req.container_id = f->req.ifname = NULL;
-	f->req.valid = valid;
-	f->req.n_valid = ARRAY_SIZE(valid);
-	assert_int_equal(ipam_gc(&f->req, &f->err), 0);
+	assert_int_equal(gc(f, valid, ARRAY_SIZE(valid)), 0);
 	assert_true(exists(f, "10.8.0.50"));
 	assert_false(exists(f, "10.8.0.51"));
 	assert_true(exists(f, "10.8.0.52"));
@@ -166,11 +160,8 @@ static void test_gc_index_unreadable(void **state)
 	strcat(idx, name);
 	assert_int_equal(unlink(idx), 0);
 	assert_int_equal(mkdir(idx, 0700), 0);
-	f->req.container_id = f->req.ifname = NULL;
-	f->req.valid = valid;
-	f->req.n_valid = ARRAY_SIZE(valid);
 	reads = ipam_scan_reads;
-	assert_int_equal(ipam_gc(&f->req, &f->err), 0);
+	assert_int_equal(gc(f, valid, ARRAY_SIZE(valid)), 0);
 	assert_true(ipam_scan_reads - reads > 0);
 	assert_true(exists(f, "10.8.0.2"));
 	assert_false(exists(f, "10.8.0.3"));
@@ -262,11 +253,8 @@ static void gc_many(struct fixture *f, bool index)
 		valid[n].ifname = "eth0";
 		n++;
 	}
-	f->req.container_id = f->req.ifname = NULL;
-	f->req.valid = valid;
-	f->req.n_valid = n;
 	reads = ipam_scan_reads;
-	assert_int_equal(ipam_gc(&f->req, &f->err), 0);
+	assert_int_equal(gc(f, valid, n), 0);
 	/* With an index that covers the store, GC reads no lease at all; without, each once. */
 	if (index)
 		assert_int_equal(ipam_scan_reads - reads, 0);
