@@ -435,6 +435,28 @@ static int lease_create(const struct conf *c, const char *id, const char *ifname
 	return -ENOSPC;
 }
 
+/*
+ * What both verbs start with: the VF through sysfs (@netdev: its netdev too), the host's and
+ * the pod's netns, a netlink socket in each. 0, or what fail() returned.
+ */
+static int open_all(const struct conf *c, const char *netns, int netdev, struct vf *v, int *self,
+		    int *podfd, int *host, int *pod)
+{
+	int e = vf_resolve(c->device_id, v, netdev);
+
+	if (e < 0)
+		return fail("deviceID", -e);
+	*self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	*podfd = open(netns, O_RDONLY | O_CLOEXEC);
+	if (*self < 0 || *podfd < 0)
+		return fail("open netns", errno);
+	*host = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	*pod = nl_socket_in(*podfd, *self);
+	if (*host < 0 || *pod < 0)
+		return fail("netlink socket", errno);
+	return 0;
+}
+
 static int cmd_add(const struct conf *c, const char *id, const char *netns, const char *ifname)
 {
 	char alias[64], a[INET_ADDRSTRLEN], g[INET_ADDRSTRLEN], *slash;
@@ -456,16 +478,8 @@ static int cmd_add(const struct conf *c, const char *id, const char *netns, cons
 	gw = htonl(ntohl(net) + 1);
 	if (c->gateway[0] && inet_pton(AF_INET, c->gateway, &gw) != 1)
 		return fail("ipam.gateway", EINVAL);
-	if ((e = vf_resolve(c->device_id, &v, 1)) < 0)
-		return fail("deviceID", -e);
-	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	podfd = open(netns, O_RDONLY | O_CLOEXEC);
-	if (self < 0 || podfd < 0)
-		return fail("open netns", errno);
-	host = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	pod = nl_socket_in(podfd, self);
-	if (host < 0 || pod < 0)
-		return fail("netlink socket", errno);
+	if ((e = open_all(c, netns, 1, &v, &self, &podfd, &host, &pod)) != 0)
+		return e;
 	if ((e = set_vf(host, v.pf_ifindex, v.index, (unsigned int)c->vlan,
 			strcmp(c->spoofchk, "off") != 0)) < 0)
 		return fail("set VF vlan + spoofchk", -e);
@@ -499,16 +513,8 @@ static int cmd_del(const struct conf *c, const char *netns, const char *ifname)
 	int self, podfd, host, pod, e, ifindex;
 	struct vf v;
 
-	if ((e = vf_resolve(c->device_id, &v, 0)) < 0)
-		return fail("deviceID", -e);
-	self = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-	podfd = open(netns, O_RDONLY | O_CLOEXEC);
-	if (self < 0 || podfd < 0)
-		return fail("open netns", errno);
-	host = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	pod = nl_socket_in(podfd, self);
-	if (host < 0 || pod < 0)
-		return fail("netlink socket", errno);
+	if ((e = open_all(c, netns, 0, &v, &self, &podfd, &host, &pod)) != 0)
+		return e;
 	e = get_link(pod, ifname, &ifindex, alias, sizeof(alias));
 	if (e == -ENODEV)
 		return 0; /* nothing of ours in the pod */
