@@ -20,6 +20,8 @@ if [ "$QUICK" = 1 ]; then
 fi
 
 FLOOR=/usr/local/bin/floor
+# The same floor built as this project's plugin must be: dynamic, with libcjson and libmnl.
+FLOOR_LIBS=/usr/local/bin/floor-libs
 # perf_bench.sh --before: another build of sriov, timed in the same rounds as this one.
 BEFORE=
 [ ! -x /usr/local/bin/sriov-before ] || BEFORE=/usr/local/bin/sriov-before
@@ -78,8 +80,8 @@ cnitime -m
 pf=$(pf_name)
 
 # ---- exec: the bare cost of starting each binary ---------------------------------------------
-step "exec alone (CNI_COMMAND=VERSION): the static floor and sriov"
-cnitime -v -n "$ROUNDS" -r $FIG -t exec $FLOOR "$SRIOV" $BEFORE
+step "exec alone (CNI_COMMAND=VERSION): the static floor, the floor on libc, libcjson and libmnl, and sriov"
+cnitime -v -n "$ROUNDS" -r $FIG -t exec $FLOOR $FLOOR_LIBS "$SRIOV" $BEFORE
 echo "-- the dynamic loader's own account of one sriov exec (LD_DEBUG=statistics):"
 CNI_COMMAND=VERSION LD_DEBUG=statistics "$SRIOV" </dev/null 2>&1 >/dev/null | sed -n 's/^ *[0-9]*: *//p' | grep . || true
 
@@ -89,7 +91,7 @@ conf 0 >$W/bench.json
 cat $W/bench.json
 netns_add bench
 export CNI_CONTAINERID=bench CNI_NETNS=/var/run/netns/bench
-cnitime -n "$ROUNDS" -r $FIG -t base -c $W/bench.json $FLOOR "$SRIOV" $BEFORE
+cnitime -n "$ROUNDS" -r $FIG -t base -c $W/bench.json $FLOOR $FLOOR_LIBS "$SRIOV" $BEFORE
 if [ -x $HL ]; then
 	echo "-- the Go host-local alone (what sriov-cni execs for IPAM on each ADD and DEL):"
 	jq -c '{cniVersion, name: "bench-hl", ipam}' $W/bench.json >$W/hl.json
@@ -105,7 +107,8 @@ for k in 0 1 2 3 4 5; do
 	netns_add par-$k
 done
 CNI_CONTAINERID=par CNI_NETNS=/var/run/netns/par \
-	cnitime -P 6 -n "$PAR_ROUNDS" -r $FIG -t par -c "$W/par-%d.json" $FLOOR "$SRIOV" $BEFORE
+	cnitime -P 6 -n "$PAR_ROUNDS" -r $FIG -t par -c "$W/par-%d.json" $FLOOR $FLOOR_LIBS "$SRIOV" \
+		$BEFORE
 
 # ---- per-step breakdown ------------------------------------------------------------------------
 step "per-step breakdown of ADD and DEL: strace names each call of one run, the kernel's tracer times $TIMED more"

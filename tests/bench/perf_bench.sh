@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
 done
 B=$(cd "${1:-$SRC/build}" && pwd)
 echo "perf_bench: host before: $(uptime)"
-cmake --build "$B" --target sriov floor storetool cnitime >/dev/null
+cmake --build "$B" --target sriov floor floor-libs storetool cnitime >/dev/null
 W=$B/vm-perf
 mkdir -p "$W"
 printf 'QUICK=%s\nRAW=%s\n' "$quick" "$raw" >"$W/perf.env"
@@ -44,6 +44,7 @@ echo "perf_bench: a lease on this host's disk ($(df -T "$W" | awk 'NR == 2 { pri
 	"$1 ms with fdatasync, $2 ms without (200 leases)"
 
 pack="$B/tests/bench/cnitime:/usr/local/bin/cnitime $B/tests/bench/floor:/usr/local/bin/floor"
+pack="$pack $B/tests/bench/floor-libs:/usr/local/bin/floor-libs"
 pack="$pack $B/tests/bench/storetool:/usr/local/bin/storetool $W/perf.env:/testbed/perf.env"
 pack="$pack $SRC/tests/bench/perf-steps.awk:/testbed/perf-steps.awk"
 pack="$pack $SRC/tests/bench/perf-summary.awk:/testbed/perf-summary.awk"
