@@ -141,28 +141,74 @@ static void out_go_string(struct out *o, const char *str)
 }
 
 /*
- * A number as Go prints a float64 that came out of map[string]interface{}: integers (every
- * number a cache holds) in plain digits; anything else in the shortest form that reads back,
- * which matches Go's for the values a config can hold.
+ * A number as Go prints a float64 that came out of map[string]interface{} (encode.go,
+ * floatEncoder): the shortest digits that read back (strconv.AppendFloat with precision -1),
+ * laid out with 'f' for magnitudes in [1e-6, 1e21) and 'e' otherwise, "e-07" shortened to
+ * "e-7". Integers below 2^53 (every number a cache or record holds) are their own shortest
+ * digits and go out without printf.
  */
 static void out_number(struct out *o, double d)
 {
-	char buf[64];
+	char buf[64], digits[24], *p = buf + sizeof(buf), *e;
+	double a = fabs(d);
+	size_t n = 0;
+	int exp;
 
 	if (!isfinite(d)) {
 		out_str(o, "null");
 		return;
 	}
-	if (d == floor(d) && fabs(d) < 1e21) {
-		snprintf(buf, sizeof(buf), "%.0f", d);
-	} else {
-		for (int p = 1; p <= 17; p++) {
-			snprintf(buf, sizeof(buf), "%.*g", p, d);
-			if (strtod(buf, NULL) == d)
-				break;
-		}
+	if (a < 9007199254740992.0 && d == floor(d) && !(d == 0 && signbit(d))) {
+		unsigned long long u = (unsigned long long)a;
+
+		*--p = '\0';
+		do
+			*--p = (char)('0' + u % 10);
+		while (u /= 10);
+		if (d < 0)
+			*--p = '-';
+		out_str(o, p);
+		return;
 	}
-	out_str(o, buf);
+	/* The shortest "%.*e" that reads back: its digits and decimal exponent. */
+	for (int prec = 0; prec <= 16; prec++) {
+		snprintf(buf, sizeof(buf), "%.*e", prec, a);
+		if (strtod(buf, NULL) == a)
+			break;
+	}
+	e = strchr(buf, 'e');
+	exp = atoi(e + 1);
+	for (const char *s = buf; s < e; s++)
+		if (*s != '.')
+			digits[n++] = *s;
+	while (n > 1 && digits[n - 1] == '0')
+		n--;
+	digits[n] = '\0';
+	if (signbit(d))
+		out_add(o, "-", 1);
+	if (a != 0 && (a < 1e-6 || a >= 1e21)) {
+		out_add(o, digits, 1);
+		if (n > 1) {
+			out_add(o, ".", 1);
+			out_add(o, digits + 1, n - 1);
+		}
+		snprintf(buf, sizeof(buf), "e%c%s%d", exp < 0 ? '-' : '+',
+			 exp > -10 && exp < 10 && exp >= 0 ? "0" : "", abs(exp));
+		out_str(o, buf);
+	} else if (exp < 0) {
+		out_add(o, "0.", 2);
+		for (int i = -1; i > exp; i--)
+			out_add(o, "0", 1);
+		out_add(o, digits, n);
+	} else if ((size_t)exp + 1 >= n) {
+		out_add(o, digits, n);
+		for (size_t i = n; i < (size_t)exp + 1; i++)
+			out_add(o, "0", 1);
+	} else {
+		out_add(o, digits, (size_t)exp + 1);
+		out_add(o, ".", 1);
+		out_add(o, digits + exp + 1, n - (size_t)exp - 1);
+	}
 }
 
 struct kid {

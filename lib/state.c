@@ -16,6 +16,7 @@
 #include "sriov/conf.h"
 #include "sriov/fault.h"
 #include "sriov/fs.h"
+#include "sriov/gojson.h"
 #include "sriov/json.h"
 #include "sriov/state.h"
 #include "sriov/text.h"
@@ -281,7 +282,7 @@ int state_record_save(struct state *st, const struct vf_record *rec, struct cni_
 	if (!state_record_valid(rec) || !record_file(rec->pci, file))
 		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "state: refusing an invalid record");
 	o = record_to_json(rec);
-	if (!o || !(text = cJSON_PrintUnformatted(o)))
+	if (!o || !(text = gojson_print(o)))
 		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "state: encode record");
 	/*
 	 * No fsync: a record describes kernel objects (VF settings, netdevs) that do not survive

@@ -11,7 +11,8 @@
  * level (a duplicated key printed once, its last value), strings with Go's escapes (HTML
  * characters and U+2028/U+2029 escaped, invalid UTF-8 replaced by U+FFFD), integers in plain
  * digits. Other numbers get the shortest form that reads back, which is Go's for the values
- * a CNI config holds. malloc'ed text, NULL when out of memory.
+ * a CNI config holds. malloc'ed text, NULL when out of memory. Also the writer of the VF
+ * records (state.c): integers go out without printf's floating-point path.
  */
 char *gojson_print(const cJSON *j);
 

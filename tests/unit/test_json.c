@@ -15,6 +15,7 @@
 
 #include "sriov/cleanup.h"
 #include "sriov/conf.h"
+#include "sriov/gojson.h"
 #include "sriov/json.h"
 
 static int parse(const char *text, size_t len, cJSON **ret, struct cni_err *err)
@@ -391,6 +392,30 @@ static void test_echoed_input_escaped(void **state)
 	assert_non_null(strstr(err.msg, "deviceID: \"\\xe2\\x80\\xa8x\""));
 }
 
+/* Numbers as Go's json.Marshal prints float64s (strconv 'f' below 1e21, else 'e'). */
+static void test_gojson_numbers(void **state)
+{
+	static const char *in = "[0,-0,1,-1,4095,-123456789012,9007199254740993,9199999999999999"
+				"000,9.2e18,-9.3e18,1e20,123456789e12,1e21,1.5e22,0.5,-1.5,0.1,"
+				"1.5e-6,1e-7,-2.5e-10,1e-100,1e300,123.456]";
+	/* What Go 1.19's json.Marshal prints for the same []interface{}. */
+	static const char *want = "[0,-0,1,-1,4095,-123456789012,9007199254740992,91999999999999"
+				  "99000,9200000000000000000,-9300000000000000000,"
+				  "100000000000000000000,123456789000000000000,1e+21,1.5e+22,0.5,"
+				  "-1.5,0.1,0.0000015,1e-7,-2.5e-10,1e-100,1e+300,123.456]";
+	_cleanup_cjson_ cJSON *j = cJSON_Parse(in);
+	_cleanup_free_ char *out = NULL;
+	char mac[18];
+
+	assert_non_null(j);
+	out = gojson_print(j);
+	assert_non_null(out);
+	assert_string_equal(out, want);
+	assert_string_equal(conf_mac_str((const uint8_t[6]){ 0xde, 0xad, 0xbe, 0xef, 0x00, 0x0a },
+					 mac),
+			    "de:ad:be:ef:00:0a");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_config_err),
 		cmocka_unit_test(test_conf_go_exact),
 		cmocka_unit_test(test_echoed_input_escaped),
+		cmocka_unit_test(test_gojson_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
