@@ -9,7 +9,9 @@
  *
  * -P JOBS: each round starts JOBS ADDs at once and waits for all of them (the makespan), then
  * JOBS DELs. Job k (0-based) gets "-k" appended to CNI_CONTAINERID and CNI_NETNS, and reads
- * the config file whose name is the -c argument with "%d" replaced by k.
+ * the config file whose name is the -c argument with "%d" replaced by k. A "%p" in the -c
+ * argument is replaced by the plugin's base name (its own config: say its own network name,
+ * so that two builds of sriov do not share a lease store and undo each other's index).
  * -r FILE -t TAG: also append "TAG.<plugin>.<verb>.<figure> <value>" lines to FILE (figures:
  * p50 min mean ms, usr sys ms, rss KiB), for a summary computed afterwards.
  *
@@ -22,6 +24,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,14 +49,26 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* @pattern with its first "%d" replaced by @k, into @buf. */
-static const char *subst(const char *pattern, int k, char *buf, size_t len)
+/*
+ * @pattern with "%p" replaced by the base name of @plugin and, for job @k >= 0, "%d" by @k
+ * (each the first one), into @buf.
+ */
+static const char *subst(const char *pattern, const char *plugin, int k, char *buf, size_t len)
 {
-	const char *p = strstr(pattern, "%d");
+	const char *base = strrchr(plugin, '/') ? strrchr(plugin, '/') + 1 : plugin;
+	char tmp[PATH_MAX];
+	const char *p;
 
-	if (k < 0 || !p)
-		return pattern;
-	snprintf(buf, len, "%.*s%d%s", (int)(p - pattern), pattern, k, p + 2);
+	snprintf(tmp, sizeof(tmp), "%s", pattern);
+	p = strstr(tmp, "%p");
+	if (p)
+		snprintf(buf, len, "%.*s%s%s", (int)(p - tmp), tmp, base, p + 2);
+	else
+		snprintf(buf, len, "%s", tmp);
+	snprintf(tmp, sizeof(tmp), "%s", buf);
+	p = strstr(tmp, "%d");
+	if (k >= 0 && p)
+		snprintf(buf, len, "%.*s%d%s", (int)(p - tmp), tmp, k, p + 2);
 	return buf;
 }
 
@@ -67,7 +82,7 @@ static pid_t start(const char *plugin, const char *cmd, const char *conf, int jo
 	{
 		char path[4096], v[4096];
 		const char *id = getenv("CNI_CONTAINERID"), *ns = getenv("CNI_NETNS");
-		int in = open(subst(conf, job, path, sizeof(path)), O_RDONLY | O_CLOEXEC);
+		int in = open(subst(conf, plugin, job, path, sizeof(path)), O_RDONLY | O_CLOEXEC);
 		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
 
 		if (in < 0 || null < 0 || dup2(in, 0) < 0 || dup2(null, 1) < 0)

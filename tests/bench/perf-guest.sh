@@ -50,6 +50,21 @@ conf()
 		ipam: {type: "host-local", subnet: "10.56.0.0/16", routes: [{dst: "0.0.0.0/0"}]}}'
 }
 
+# per_plugin FILE: FILE as the config of each binary timed, FILE with ".json" replaced by
+# "-<binary>.json" (cnitime -c ...-%p.json). The --before build gets network "<name>-before":
+# two builds sharing a lease store would each find the other's leases and rebuild their
+# index on every call.
+per_plugin()
+{
+	for p in $FLOOR $FLOOR_LIBS "$SRIOV" $BEFORE; do
+		b=${p##*/}
+		case $b in
+		sriov-before) jq -c '.name += "-before"' "$1" ;;
+		*) cat "$1" ;;
+		esac >"${1%.json}-$b.json"
+	done
+}
+
 # ftrace_on / ftrace_off: the raw system call events of the next "traced" command only.
 ftrace_setup()
 {
@@ -91,7 +106,8 @@ conf 0 >$W/bench.json
 cat $W/bench.json
 netns_add bench
 export CNI_CONTAINERID=bench CNI_NETNS=/var/run/netns/bench
-cnitime -n "$ROUNDS" -r $FIG -t base -c $W/bench.json $FLOOR $FLOOR_LIBS "$SRIOV" $BEFORE
+per_plugin $W/bench.json
+cnitime -n "$ROUNDS" -r $FIG -t base -c "$W/bench-%p.json" $FLOOR $FLOOR_LIBS "$SRIOV" $BEFORE
 if [ -x $HL ]; then
 	echo "-- the Go host-local alone (what sriov-cni execs for IPAM on each ADD and DEL):"
 	jq -c '{cniVersion, name: "bench-hl", ipam}' $W/bench.json >$W/hl.json
@@ -104,10 +120,11 @@ fi
 step "6 ADDs at once on VFs 1-6, then 6 DELs: makespan"
 for k in 0 1 2 3 4 5; do
 	conf $((k + 1)) >$W/par-$k.json
+	per_plugin $W/par-$k.json
 	netns_add par-$k
 done
 CNI_CONTAINERID=par CNI_NETNS=/var/run/netns/par \
-	cnitime -P 6 -n "$PAR_ROUNDS" -r $FIG -t par -c "$W/par-%d.json" $FLOOR $FLOOR_LIBS "$SRIOV" \
+	cnitime -P 6 -n "$PAR_ROUNDS" -r $FIG -t par -c "$W/par-%d-%p.json" $FLOOR $FLOOR_LIBS "$SRIOV" \
 		$BEFORE
 
 # ---- per-step breakdown ------------------------------------------------------------------------
@@ -124,11 +141,11 @@ fig trace.ovh_us "$ovh"
 for p in $FLOOR "$SRIOV" $BEFORE; do
 	b=${p##*/}
 	for v in ADD DEL; do
-		CNI_COMMAND=$v strace -f -ttt -T -yy -s 4096 -o $W/st.$b.$v $p <$W/bench.json >/dev/null
+		CNI_COMMAND=$v strace -f -ttt -T -yy -s 4096 -o $W/st.$b.$v $p <$W/bench-$b.json >/dev/null
 	done
 	for r in $(seq "$TIMED"); do
 		for v in ADD DEL; do
-			CNI_COMMAND=$v traced $W/ft.$b.$v.$r $p <$W/bench.json >/dev/null
+			CNI_COMMAND=$v traced $W/ft.$b.$v.$r $p <$W/bench-$b.json >/dev/null
 		done
 	done
 	for v in ADD DEL; do
