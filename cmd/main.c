@@ -18,19 +18,35 @@
 
 /*
  * Read all of stdin, at most CONF_MAX_INPUT + 1 bytes (so an oversized input is detected),
- * into one buffer of that size: a larger malloc() is only address space until read() fills
- * it, so the text takes its own size in memory, with no copies from growing the buffer.
+ * NUL-terminated, into malloc'ed *@ret (*@ret_len bytes). The buffer starts at 64 KiB, which
+ * malloc takes from its heap (one buffer of the maximum size was an mmap and an munmap on
+ * every exec), and doubles as needed; above malloc's mmap threshold realloc() moves the
+ * pages (mremap) instead of copying them, so a 1 MiB GC list is still held once.
  */
 static int read_stdin(char **ret, size_t *ret_len, struct cni_err *err)
 {
-	_cleanup_free_ char *buf = malloc(CONF_MAX_INPUT + 2);
-	size_t len = 0;
+	size_t cap = 64 * 1024, len = 0;
+	_cleanup_free_ char *buf = malloc(cap);
 
 	if (!buf)
 		return err_set(err, ENOMEM, CNI_ERR_IO, "reading stdin: out of memory");
-	while (len <= CONF_MAX_INPUT) {
-		ssize_t n = read(STDIN_FILENO, buf + len, CONF_MAX_INPUT + 1 - len);
+	for (;;) {
+		ssize_t n;
 
+		if (len + 1 == cap) {
+			size_t grown = cap * 2 > CONF_MAX_INPUT + 2 ? CONF_MAX_INPUT + 2 : cap * 2;
+			char *p;
+
+			if (grown == cap)
+				break; /* CONF_MAX_INPUT + 1 bytes: too long, the parser says so */
+			p = realloc(buf, grown);
+			if (!p)
+				return err_set(err, ENOMEM, CNI_ERR_IO,
+					       "reading stdin: out of memory");
+			buf = p;
+			cap = grown;
+		}
+		n = read(STDIN_FILENO, buf + len, cap - 1 - len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
