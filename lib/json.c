@@ -340,6 +340,14 @@ static bool key_matches(const char *key, const char *field)
 {
 	const char *k = key;
 
+	/*
+	 * Most keys differ from the field in their first byte: an ASCII one that differs even
+	 * with bit 5 (ASCII case) ignored cannot fold to it. A non-ASCII first byte may start
+	 * K or ſ: the full comparison below decides.
+	 */
+	if ((unsigned char)*k < 0x80 && (*k | 0x20) != (*field | 0x20))
+		return false;
+
 	for (const char *f = field; *f; f++) {
 		char lf = (char)(*f >= 'A' && *f <= 'Z' ? *f + 32 : *f);
 
