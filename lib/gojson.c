@@ -141,6 +141,40 @@ static void out_go_string(struct out *o, const char *str)
 }
 
 /*
+ * @buf is "%.*e" of @a: "d.ddde+XX". Replace it with the decimal one unit of its last digit
+ * higher ("9.99e+05" becomes "1.00e+06") when that reads back as @a; else leave it.
+ */
+static bool decimal_up_reads_back(char *buf, double a)
+{
+	char up[64], *e = strchr(buf, 'e'), *p;
+	int exp = atoi(e + 1);
+
+	memcpy(up, buf, (size_t)(e - buf));
+	p = up + (e - buf);
+	for (;;) {
+		--p;
+		if (*p == '.')
+			continue;
+		if (*p != '9') {
+			(*p)++;
+			break;
+		}
+		*p = '0';
+		if (p == up) {
+			/* All nines: 1 followed by the same number of zeros, one power higher. */
+			*p = '1';
+			exp++;
+			break;
+		}
+	}
+	snprintf(up + (e - buf), sizeof(up) - (size_t)(e - buf), "e%+03d", exp);
+	if (strtod(up, NULL) != a)
+		return false;
+	memcpy(buf, up, strlen(up) + 1);
+	return true;
+}
+
+/*
  * A number as Go prints a float64 that came out of map[string]interface{} (encode.go,
  * floatEncoder): the shortest digits that read back (strconv.AppendFloat with precision -1),
  * laid out with 'f' for magnitudes in [1e-6, 1e21) and 'e' otherwise, "e-07" shortened to
@@ -170,10 +204,15 @@ static void out_number(struct out *o, double d)
 		out_str(o, p);
 		return;
 	}
-	/* The shortest "%.*e" that reads back: its digits and decimal exponent. */
+	/*
+	 * The fewest digits that read back, as strconv picks them: at each length the nearest
+	 * decimal ("%.*e"), else the next one up. The second matters only at a power of two,
+	 * whose gap to the double below is half the gap above: the nearest decimal can fall
+	 * below, outside the narrow side, while the next one up is inside the wide side.
+	 */
 	for (int prec = 0; prec <= 16; prec++) {
 		snprintf(buf, sizeof(buf), "%.*e", prec, a);
-		if (strtod(buf, NULL) == a)
+		if (strtod(buf, NULL) == a || decimal_up_reads_back(buf, a))
 			break;
 	}
 	e = strchr(buf, 'e');
