@@ -412,44 +412,19 @@ static int find_record(struct state *st, const struct plugin_call *call, struct 
 				       err);
 }
 
-/*
- * Give back the VF of @rec if this attachment still owns it. The lock is taken and the
- * record re-read under it, so a late DEL can never touch a VF that another pod got since.
- * With @ipam (DEL), IPAM is released too, before the record goes: the record is dropped only
- * when both worked, so that the runtime's retry finishes whatever failed. *ret_held says
- * whether the record was still ours (and @ipam was run).
- */
-static int release_vf(struct state *st, struct netlink *host, const struct vf_record *rec,
-		      const char *netns_path, const struct ipam_request *ipam, bool *ret_held,
-		      struct cni_err *err)
+/* release_vf() once both locks are held and @now, read under them, is this attachment's. */
+static int release_held(struct state *st, struct netlink *host, const struct vf_record *now,
+			const char *netns_path, const struct ipam_request *ipam,
+			struct cni_err *err)
 {
-	_cleanup_close_ int vflock = -1, cnilock = -1;
 	struct cni_err first = { 0 };
-	struct vf_record now;
 	int r, first_r = 0;
 
-	*ret_held = false;
-	r = state_lock(st, "vf", rec->pci, &vflock, err);
-	if (r == 0)
-		r = sriovcni_lock(st, rec->pci, &cnilock, err);
-	if (r < 0)
-		return r;
-	r = state_record_load(st, rec->pci, &now, err);
-	if (r == -ENOENT)
-		return 0;
-	if (r < 0)
-		return r;
-	if (!state_record_owned_by(&now, rec->network, rec->container_id, rec->ifname)) {
-		log_info("VF %s now belongs to %s/%s: left alone", rec->pci, now.container_id,
-			 now.ifname);
-		return 0;
-	}
-	*ret_held = true;
-	if (migrate_taken_over(st, &now)) {
-		log_info("VF %s now belongs to a pod set up by sriov-cni: left alone", now.pci);
+	if (migrate_taken_over(st, now)) {
+		log_info("VF %s now belongs to a pod set up by sriov-cni: left alone", now->pci);
 		r = 0;
 	} else {
-		r = vfcfg_restore(host, &now, netns_path, err);
+		r = vfcfg_restore(host, now, netns_path, err);
 	}
 	if (r < 0) {
 		first = *err;
@@ -470,8 +445,76 @@ static int release_vf(struct state *st, struct netlink *host, const struct vf_re
 		*err = first;
 		return first_r; /* keep the record so that the next DEL or GC can finish */
 	}
-	migrate_forget(st, &now);
-	return state_record_remove(st, now.pci, err);
+	migrate_forget(st, now);
+	return state_record_remove(st, now->pci, err);
+}
+
+/*
+ * Give back the VF of @rec if this attachment still owns it. The lock is taken and the
+ * record re-read under it, so a late DEL can never touch a VF that another pod got since.
+ * With @ipam (DEL), IPAM is released too, before the record goes: the record is dropped only
+ * when both worked, so that the runtime's retry finishes whatever failed. *ret_held says
+ * whether the record was still ours (and @ipam was run).
+ */
+static int release_vf(struct state *st, struct netlink *host, const struct vf_record *rec,
+		      const char *netns_path, const struct ipam_request *ipam, bool *ret_held,
+		      struct cni_err *err)
+{
+	_cleanup_close_ int vflock = -1, cnilock = -1;
+	struct vf_record now;
+	int r;
+
+	*ret_held = false;
+	r = state_lock(st, "vf", rec->pci, &vflock, err);
+	if (r == 0)
+		r = sriovcni_lock(st, rec->pci, &cnilock, err);
+	if (r < 0)
+		return r;
+	r = state_record_load(st, rec->pci, &now, err);
+	if (r == -ENOENT)
+		return 0;
+	if (r < 0)
+		return r;
+	if (!state_record_owned_by(&now, rec->network, rec->container_id, rec->ifname)) {
+		log_info("VF %s now belongs to %s/%s: left alone", rec->pci, now.container_id,
+			 now.ifname);
+		return 0;
+	}
+	*ret_held = true;
+	return release_held(st, host, &now, netns_path, ipam, err);
+}
+
+/*
+ * DEL's usual case, a record of this attachment under deviceID, with the record read once:
+ * the VF lock is taken first, without waiting, and the record read under it (release_vf()
+ * reads it before locking and again under the lock). 1 when it is not done here: no file by
+ * that name, the lock busy (a holder is waited for the usual way), or no valid record of this
+ * attachment under it; the caller then goes the usual way. Otherwise as release_vf().
+ */
+static int release_device(struct state *st, const struct plugin_call *call, struct netlink **host,
+			  const struct ipam_request *ipam, bool *ret_held, struct cni_err *err)
+{
+	const struct cni_env *env = call->env;
+	const char *pci = call->conf->device_id;
+	_cleanup_close_ int vflock = -1, cnilock = -1;
+	struct cni_err ignored = { 0 };
+	struct vf_record rec;
+	int r;
+
+	*ret_held = false;
+	if (!state_record_exists(st, pci) || state_trylock(st, "vf", pci, &vflock, &ignored) < 0)
+		return 1;
+	/* Only we write our records, under the VF lock: sriov-cni's lock is for what follows. */
+	if (state_record_load(st, pci, &rec, &ignored) < 0 ||
+	    !state_record_owned_by(&rec, call->conf->name, env->container_id, env->ifname))
+		return 1;
+	r = sriovcni_lock(st, pci, &cnilock, err);
+	if (r == 0)
+		r = netlink_open(-1, host, err);
+	if (r < 0)
+		return r;
+	*ret_held = true;
+	return release_held(st, *host, &rec, env->netns, ipam, err);
 }
 
 /*
@@ -518,16 +561,22 @@ int plugin_del(const struct plugin_call *call, struct cni_err *err)
 	if (r < 0)
 		return r;
 	req = ipam_req(call, &st);
-	r = find_record(&st, call, &rec, err);
-	if (r == -EBADMSG)
-		r = del_corrupt(&st, call, &rec, err);
-	if (r == 0)
-		r = netlink_open(-1, &host, err);
-	if (r == 0)
-		r = release_vf(&st, host, &rec, env->netns, call->conf->ipam.type[0] ? &req : NULL,
-			       &held, err);
-	else if (r == -ENOENT)
-		r = 0; /* nothing held: a second DEL, or a DEL without ADD */
+	r = call->conf->device_id[0] ?
+		    release_device(&st, call, &host, call->conf->ipam.type[0] ? &req : NULL, &held,
+				   err) :
+		    1;
+	if (r == 1) {
+		r = find_record(&st, call, &rec, err);
+		if (r == -EBADMSG)
+			r = del_corrupt(&st, call, &rec, err);
+		if (r == 0)
+			r = netlink_open(-1, &host, err);
+		if (r == 0)
+			r = release_vf(&st, host, &rec, env->netns,
+				       call->conf->ipam.type[0] ? &req : NULL, &held, err);
+		else if (r == -ENOENT)
+			r = 0; /* nothing held: a second DEL, or a DEL without ADD */
+	}
 	if (!held && r == 0) {
 		/* No record of ours: a pod that sriov-cni set up has its cache. */
 		struct migrate_attachment a = { call->conf->name, env->container_id, env->ifname,

@@ -71,9 +71,10 @@ void state_close(struct state *st)
 	st->dirfd = st->vfdirfd = -1;
 }
 
-int state_lock_at(int dirfd, const char *what, const char *name, int *ret_fd, struct cni_err *err)
+static int lock_at(int dirfd, const char *what, const char *name, int timeout_ms, int *ret_fd,
+		   struct cni_err *err)
 {
-	int fd = fs_lock_at(dirfd, name, 0600, STATE_LOCK_TIMEOUT_MS, what, err);
+	int fd = fs_lock_at(dirfd, name, 0600, timeout_ms, what, err);
 
 	if (fd < 0)
 		return fd;
@@ -81,8 +82,13 @@ int state_lock_at(int dirfd, const char *what, const char *name, int *ret_fd, st
 	return 0;
 }
 
-int state_lock(struct state *st, const char *kind, const char *key, int *ret_fd,
-	       struct cni_err *err)
+int state_lock_at(int dirfd, const char *what, const char *name, int *ret_fd, struct cni_err *err)
+{
+	return lock_at(dirfd, what, name, STATE_LOCK_TIMEOUT_MS, ret_fd, err);
+}
+
+static int lock_kind(struct state *st, const char *kind, const char *key, int timeout_ms,
+		     int *ret_fd, struct cni_err *err)
 {
 	_cleanup_close_ int dfd = -1;
 	char name[NAME_MAX], what[NAME_MAX + 64];
@@ -96,7 +102,19 @@ int state_lock(struct state *st, const char *kind, const char *key, int *ret_fd,
 		return dfd;
 	snprintf(name, sizeof(name), "%s.lock", key);
 	snprintf(what, sizeof(what), "on %s %s", kind, key);
-	return state_lock_at(dfd, what, name, ret_fd, err);
+	return lock_at(dfd, what, name, timeout_ms, ret_fd, err);
+}
+
+int state_lock(struct state *st, const char *kind, const char *key, int *ret_fd,
+	       struct cni_err *err)
+{
+	return lock_kind(st, kind, key, STATE_LOCK_TIMEOUT_MS, ret_fd, err);
+}
+
+int state_trylock(struct state *st, const char *kind, const char *key, int *ret_fd,
+		  struct cni_err *err)
+{
+	return lock_kind(st, kind, key, 0, ret_fd, err);
 }
 
 static int add_mac(cJSON *o, const char *key, const uint8_t mac[6])
@@ -250,6 +268,14 @@ static int record_load_at(int dirfd, const char *pci, struct vf_record *ret, str
 	if (!o || record_from_json(o, ret) < 0 || strcmp(ret->pci, pci) != 0)
 		return err_set(err, EBADMSG, CNI_ERR_IO, "state: vf/%s is corrupt", file);
 	return 0;
+}
+
+bool state_record_exists(struct state *st, const char *pci)
+{
+	char file[NAME_MAX];
+
+	return record_file(pci, file) &&
+	       faccessat(st->vfdirfd, file, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
 int state_record_load(struct state *st, const char *pci, struct vf_record *ret, struct cni_err *err)

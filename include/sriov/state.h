@@ -66,6 +66,11 @@ int state_open_dir_at(int dirfd, const char *name, struct cni_err *err);
 void state_close(struct state *st);
 
 /*
+ * Whether a record of VF @pci exists (any file by its name: whether it is a valid record is
+ * state_record_load()'s question). False for an invalid PCI address. One faccessat().
+ */
+bool state_record_exists(struct state *st, const char *pci);
+/*
  * Load the record of VF @pci (a PCI address, checked). 0 and *ret filled; -ENOENT when there
  * is none; -EBADMSG (code 5, "state: vf/<pci>.json is corrupt") when it does not parse, fails
  * state_record_valid(), names another PCI address, or is not a regular file (a FIFO is never
@@ -108,6 +113,12 @@ bool state_record_owned_by(const struct vf_record *rec, const char *network,
  */
 int state_lock(struct state *st, const char *kind, const char *key, int *ret_fd,
 	       struct cni_err *err);
+/*
+ * state_lock() without waiting: -ETIMEDOUT (code 11) at once when another process holds the
+ * lock.
+ */
+int state_trylock(struct state *st, const char *kind, const char *key, int *ret_fd,
+		  struct cni_err *err);
 /*
  * The same for the file @name in the directory @dirfd (created 0600 if missing, never through
  * a symlink, never a FIFO: code 5); @what names the lock in messages ("on vf <pci>").
