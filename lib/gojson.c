@@ -231,8 +231,8 @@ static void out_number(struct out *o, double d)
 			out_add(o, ".", 1);
 			out_add(o, digits + 1, n - 1);
 		}
-		snprintf(buf, sizeof(buf), "e%c%s%d", exp < 0 ? '-' : '+',
-			 exp > -10 && exp < 10 && exp >= 0 ? "0" : "", abs(exp));
+		/* Exponents here are below -5 or above 20: no padding digit ("e+21", "e-7"). */
+		snprintf(buf, sizeof(buf), "e%c%d", exp < 0 ? '-' : '+', abs(exp));
 		out_str(o, buf);
 	} else if (exp < 0) {
 		out_add(o, "0.", 2);
