@@ -87,27 +87,6 @@ void ipam_index_name(const char *id, const char *ifname, char buf[IPAM_INDEX_NAM
 	ipam_index_hash_name(ipam_index_owner_hash(id, ifname), buf);
 }
 
-/*
- * The kernel's boot ID (a UUID and a newline) into @buf, NUL-terminated: its length, or a
- * negative errno. A procfs file the kernel makes, opened by its fixed path: no lease-store
- * name is involved, so the no-symlink, regular-file-only opening of the store is not needed.
- */
-static ssize_t read_boot_id(char *buf, size_t size)
-{
-	_cleanup_close_ int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	do
-		n = read(fd, buf, size - 1);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return n;
-}
-
 int ipam_index_open(struct ipam_store *s, const char *state_dir, const char *network)
 {
 	_cleanup_close_ int sfd = -1, ifd = -1, nfd = -1;
@@ -118,7 +97,9 @@ int ipam_index_open(struct ipam_store *s, const char *state_dir, const char *net
 
 	if (!text_path_clean_abs(state_dir))
 		return -EINVAL;
-	n = read_boot_id(s->boot_id, sizeof(s->boot_id));
+	/* The kernel's file: no lease-store name, so no fs_open_regular_at() dance. */
+	n = fs_read_kernel_text_at(AT_FDCWD, "/proc/sys/kernel/random/boot_id", s->boot_id,
+				   sizeof(s->boot_id));
 	if (n <= 0)
 		return n < 0 ? (int)n : -EIO;
 	len = (size_t)n;

@@ -4,12 +4,10 @@
  * directory, locks, namespaces) both use to gather: growing arrays, reading small text files.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "sriov/cleanup.h"
+#include "sriov/fs.h"
 
 #include "doctor_gather.h"
 
@@ -32,17 +30,10 @@ int doctor_grow(void *arr, size_t *cap, size_t n, size_t size)
 
 int doctor_read_text_at(int dirfd, const char *path, char *buf, size_t len)
 {
-	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	ssize_t n;
+	ssize_t n = fs_read_kernel_text_at(dirfd, path, buf, len);
 
-	if (fd < 0)
-		return -errno;
-	do
-		n = read(fd, buf, len - 1);
-	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
+		return (int)n;
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
 		buf[--n] = '\0';
 	return 0;

@@ -240,6 +240,22 @@ int fs_reopen(int fd, int flags)
 	return reopen_known(fd, &a, flags);
 }
 
+ssize_t fs_read_kernel_text_at(int dirfd, const char *path, char *buf, size_t size)
+{
+	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	do
+		n = read(fd, buf, size - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return n;
+}
+
 int fs_open_regular_at(int dirfd, const char *name, int flags, mode_t mode)
 {
 	for (int tries = 0; tries < 4; tries++) {

@@ -56,6 +56,14 @@ int fs_mkdir_p(const char *path, mode_t parents, mode_t mode);
 int fs_reopen(int fd, int flags);
 
 /*
+ * Read a small text file the kernel makes (sysfs, procfs: one read() returns it whole) at
+ * @path below @dirfd into @buf, NUL-terminated, at most @size - 1 bytes: its length, or a
+ * negative errno. Opened with O_NONBLOCK and O_NOCTTY; not for the plugin's own files, which
+ * fs_open_regular_at() opens.
+ */
+ssize_t fs_read_kernel_text_at(int dirfd, const char *path, char *buf, size_t size);
+
+/*
  * Open the file @name of @dirfd (one component, not followed if a symlink) only if it is a
  * regular file: looked at with O_PATH first, so that a FIFO or a device node planted there is
  * never opened for I/O, then opened again with @flags through /proc/self/fd. With O_CREAT a

@@ -16,12 +16,7 @@ if ! command -v strace >/dev/null || ! command -v flock >/dev/null; then
 fi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-failed=0
-fail()
-{
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
+. "$(dirname "$0")/../checks.sh"
 
 CONF='{"cniVersion":"1.0.0","name":"net1","type":"sriov","deviceID":"'$PCI'"}'
 

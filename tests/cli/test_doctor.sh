@@ -11,19 +11,7 @@ SRIOV=$1
 T=$(mktemp -d)
 holder=""
 trap '[ -z "$holder" ] || { pkill -P "$holder"; kill "$holder"; } 2>/dev/null; rm -rf "$T"' EXIT
-failed=0
-checks=0
-
-ok()
-{
-	checks=$((checks + 1))
-}
-fail()
-{
-	checks=$((checks + 1))
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
+. "$(dirname "$0")/../checks.sh"
 
 # d ARG...: run sriov doctor (20 s at most: a FIFO must not hang it) with SRIOV_STATE_DIR=$S;
 # OUT holds stdout, ERR stderr, RC the exit status.

@@ -13,19 +13,7 @@ SRC=$2
 EX=$SRC/examples
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-failed=0
-checks=0
-
-ok()
-{
-	checks=$((checks + 1))
-}
-fail()
-{
-	checks=$((checks + 1))
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
+. "$(dirname "$0")/../checks.sh"
 
 # validate FILE WANT: sriov validate FILE exits 0 and reports WANT valid sriov configs.
 validate()

@@ -24,12 +24,7 @@ if ! T=$(mktemp -d /run/sriov-gc-list.XXXXXX 2>/dev/null); then
 fi
 trap 'rm -rf "$T"' EXIT
 N=24000
-failed=0
-fail()
-{
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
+. "$(dirname "$0")/../checks.sh"
 
 mkdir -p "$T/data" "$T/state"
 "$TOOL" fill "$T/data/gcl" "$N" 10.200 >/dev/null || exit 1

@@ -12,18 +12,7 @@ SRC=$2
 MAN=$4/sriov.8
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-failed=0
-checks=0
-ok()
-{
-	checks=$((checks + 1))
-}
-fail()
-{
-	checks=$((checks + 1))
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
+. "$(dirname "$0")/../checks.sh"
 
 [ -f "$MAN" ] || { echo "FAIL: $MAN not built"; exit 1; }
 warn=$(groff -man -ww -z "$MAN" 2>&1)

@@ -10,12 +10,7 @@ set -u
 SRIOV=$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-failed=0
-fail()
-{
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
+. "$(dirname "$0")/../checks.sh"
 
 # config SIZE: a valid config without deviceID, padded with blanks to SIZE bytes.
 config()

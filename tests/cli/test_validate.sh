@@ -9,19 +9,7 @@ SRIOV=$1
 CORPUS=$3
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-failed=0
-checks=0
-
-ok()
-{
-	checks=$((checks + 1))
-}
-fail()
-{
-	checks=$((checks + 1))
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
+. "$(dirname "$0")/../checks.sh"
 
 # v FILE...: run sriov validate; OUT holds stdout, ERR stderr, RC the exit status.
 v()

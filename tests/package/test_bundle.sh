@@ -19,18 +19,7 @@ fi
 T=$(mktemp -d)
 CHROOT=$(command -v chroot)
 trap 'umount -R "$T/image/host/opt/cni/bin" 2>/dev/null; rm -rf "$T"' EXIT
-failed=0
-checks=0
-ok()
-{
-	checks=$((checks + 1))
-}
-fail()
-{
-	checks=$((checks + 1))
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
+. "$(dirname "$0")/../checks.sh"
 
 cmake --build "$BUILD" --target bundle >"$T/build.log" 2>&1 || {
 	cat "$T/build.log"

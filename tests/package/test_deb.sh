@@ -8,18 +8,7 @@ set -u
 BUILD=$4
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-failed=0
-checks=0
-ok()
-{
-	checks=$((checks + 1))
-}
-fail()
-{
-	checks=$((checks + 1))
-	failed=$((failed + 1))
-	echo "FAIL: $*"
-}
+. "$(dirname "$0")/../checks.sh"
 
 cpack -G DEB -B "$T/out" --config "$BUILD/CPackConfig.cmake" >"$T/cpack.log" 2>&1 || {
 	cat "$T/cpack.log"
