@@ -16,7 +16,6 @@
 #include "sriov/conf.h"
 #include "sriov/fault.h"
 #include "sriov/fs.h"
-#include "sriov/gojson.h"
 #include "sriov/json.h"
 #include "sriov/state.h"
 #include "sriov/text.h"
@@ -308,7 +307,12 @@ int state_record_save(struct state *st, const struct vf_record *rec, struct cni_
 	if (!state_record_valid(rec) || !record_file(rec->pci, file))
 		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "state: refusing an invalid record");
 	o = record_to_json(rec);
-	if (!o || !(text = gojson_print(o)))
+	/*
+	 * cJSON's printer, not gojson_print(): names are bytes (CNI_IFNAME, CNI_NETNS, netdev
+	 * names may hold any byte above 0x7f), which it keeps as they are, where Go's string
+	 * rules would replace invalid UTF-8 and the record would no longer name its owner.
+	 */
+	if (!o || !(text = cJSON_PrintUnformatted(o)))
 		return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "state: encode record");
 	/*
 	 * No fsync: a record describes kernel objects (VF settings, netdevs) that do not survive

@@ -9,10 +9,10 @@
  * Compact JSON of @j as Go's json.Marshal prints the same value decoded into
  * map[string]interface{} (encoding/json, encode.go): object keys in byte order at every
  * level (a duplicated key printed once, its last value), strings with Go's escapes (HTML
- * characters and U+2028/U+2029 escaped, invalid UTF-8 replaced by U+FFFD), integers in plain
- * digits. Other numbers get the shortest form that reads back, which is Go's for the values
- * a CNI config holds. malloc'ed text, NULL when out of memory. Also the writer of the VF
- * records (state.c): integers go out without printf's floating-point path.
+ * characters and U+2028/U+2029 escaped, invalid UTF-8 replaced by U+FFFD), numbers in the
+ * shortest digits that read back, plain from 1e-6 to below 1e21, else with an exponent
+ * (tests/gocompat/test_numbers.sh holds them against Go's). malloc'ed text, NULL when out of
+ * memory. Not for bytes that must come back as they were: the U+FFFD replacement loses them.
  */
 char *gojson_print(const cJSON *j);
 

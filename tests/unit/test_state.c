@@ -127,6 +127,29 @@ static void test_roundtrip(void **state)
 	assert_int_equal(state_record_load(&f->st, PCI, &back, &f->err), -ENOENT);
 }
 
+/*
+ * Names are bytes, not UTF-8 text: CNI_IFNAME and CNI_NETNS may hold any byte above 0x7f, and
+ * so may the kernel's names of the PF and the VF netdev. A record keeps them as they are, so
+ * that the owner still matches and the netdev gets its own name back.
+ */
+static void test_roundtrip_bytes(void **state)
+{
+	struct fixture *f = *state;
+	struct vf_record r = good_record(), back;
+
+	snprintf(r.ifname, sizeof(r.ifname), "e\xff\xff\xff\xff\xff\xff\xff\xff");
+	snprintf(r.netns, sizeof(r.netns), "/var/run/netns/p\xc3\x28");
+	snprintf(r.orig_name, sizeof(r.orig_name), "eth\xe2\x82");
+	snprintf(r.pf_name, sizeof(r.pf_name), "pf\x80");
+	assert_int_equal(state_record_save(&f->st, &r, &f->err), 0);
+	assert_int_equal(state_record_load(&f->st, PCI, &back, &f->err), 0);
+	assert_string_equal(back.ifname, r.ifname);
+	assert_string_equal(back.netns, r.netns);
+	assert_string_equal(back.orig_name, r.orig_name);
+	assert_string_equal(back.pf_name, r.pf_name);
+	assert_true(state_record_owned_by(&back, "net1", "cid-1", r.ifname));
+}
+
 /* Records that parse but carry values no input could have: { key, raw JSON value }. */
 static const char *const bad_fields[][2] = {
 	{ "pci", "\"../../x\"" },
@@ -330,6 +353,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_roundtrip_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_and_quarantine, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo, setup, teardown),
