@@ -18,10 +18,11 @@
 
 /*
  * Read all of stdin, at most CONF_MAX_INPUT + 1 bytes (so an oversized input is detected),
- * NUL-terminated, into malloc'ed *@ret (*@ret_len bytes). The buffer starts at 64 KiB, which
- * malloc takes from its heap (one buffer of the maximum size was an mmap and an munmap on
- * every exec), and doubles as needed; above malloc's mmap threshold realloc() moves the
- * pages (mremap) instead of copying them, so a 1 MiB GC list is still held once.
+ * NUL-terminated, into malloc'ed *@ret (*@ret_len bytes). A config of less than 64 KiB (every
+ * ADD and DEL) is read into a buffer of that size from malloc's heap; one buffer of the
+ * maximum size was an mmap and an munmap on every exec. A larger one (a GC list) moves once
+ * into a buffer of the maximum size, its own mapping, which is only address space until
+ * read() fills it: the text takes its own size in memory.
  */
 static int read_stdin(char **ret, size_t *ret_len, struct cni_err *err)
 {
@@ -34,17 +35,18 @@ static int read_stdin(char **ret, size_t *ret_len, struct cni_err *err)
 		ssize_t n;
 
 		if (len + 1 == cap) {
-			size_t grown = cap * 2 > CONF_MAX_INPUT + 2 ? CONF_MAX_INPUT + 2 : cap * 2;
 			char *p;
 
-			if (grown == cap)
+			if (cap == CONF_MAX_INPUT + 2)
 				break; /* CONF_MAX_INPUT + 1 bytes: too long, the parser says so */
-			p = realloc(buf, grown);
+			p = malloc(CONF_MAX_INPUT + 2);
 			if (!p)
 				return err_set(err, ENOMEM, CNI_ERR_IO,
 					       "reading stdin: out of memory");
+			memcpy(p, buf, len);
+			free(buf);
 			buf = p;
-			cap = grown;
+			cap = CONF_MAX_INPUT + 2;
 		}
 		n = read(STDIN_FILENO, buf + len, cap - 1 - len);
 		if (n < 0 && errno == EINTR)
