@@ -446,32 +446,27 @@ int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd,
 		      const struct netlink_link *vf, const char *ifname, const uint8_t *mac,
 		      struct netlink_link *ret, struct cni_err *err)
 {
-	struct netlink_link l = *vf, probe;
+	struct netlink_link probe;
 	struct cni_err ignored;
 	int r;
 
-	if (mac) {
-		r = netlink_link_get(host, vf->ifindex, NULL, &l, err);
-		if (r < 0)
-			return r;
-	}
 	/*
 	 * Altnames share the name table with names: one equal to @ifname, or one already used
 	 * in the pod netns, makes the move or the rename fail with EEXIST.
 	 */
-	for (int i = 0; i < l.n_altnames; i++) {
-		if (strcmp(l.altnames[i], ifname) != 0 &&
-		    netlink_link_get(pod, 0, l.altnames[i], &probe, &ignored) != 0)
+	for (int i = 0; i < vf->n_altnames; i++) {
+		if (strcmp(vf->altnames[i], ifname) != 0 &&
+		    netlink_link_get(pod, 0, vf->altnames[i], &probe, &ignored) != 0)
 			continue;
-		r = netlink_altname_del(host, l.ifindex, l.altnames[i], err);
+		r = netlink_altname_del(host, vf->ifindex, vf->altnames[i], err);
 		if (r < 0)
-			return err_wrap(err, "drop clashing altname %s of %s", l.altnames[i],
-					l.name);
+			return err_wrap(err, "drop clashing altname %s of %s", vf->altnames[i],
+					vf->name);
 	}
 	r = fault_fail("move into the pod", err);
 	if (r < 0) /* worded as netlink_link_move() words its own failures */
-		return err_wrap(err, "move link %s into netns as %s", l.name, ifname);
-	r = netlink_link_move_get(host, l.ifindex, netns_fd, pod, ifname, ret, err);
+		return err_wrap(err, "move link %s into netns as %s", vf->name, ifname);
+	r = netlink_link_move_get(host, vf->ifindex, netns_fd, pod, ifname, ret, err);
 	if (r < 0)
 		return r; /* "move link <name> into netns as <ifname>: <reason>" */
 	fault_point("moved into the pod");

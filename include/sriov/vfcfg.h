@@ -62,9 +62,9 @@ int vfcfg_restore(struct netlink *host, const struct vf_record *rec, const char 
  * Move the VF netdev @vf (as read in the host before the PF-side settings: ifindex, name,
  * altnames, MAC) into @netns_fd as @ifname (after dropping altnames that would clash there),
  * set @mac if non-NULL and not already the netdev's, and bring it up. *@ret is the link as
- * it now is in the pod (its ifindex there, name @ifname, MAC, MTU, IFF_UP). The netdev is
- * read again in the host first only when a MAC is wanted: setting the PF's admin MAC may
- * have changed it. On failure the netdev may be in either netns; vfcfg_restore() finds it.
+ * it now is in the pod (its ifindex there, name @ifname, MAC, MTU, IFF_UP): the MAC is
+ * compared with @mac as the move's reply gives it, after any admin MAC the PF set. On failure
+ * the netdev may be in either netns; vfcfg_restore() finds it.
  */
 int vfcfg_move_to_pod(struct netlink *host, struct netlink *pod, int netns_fd,
 		      const struct netlink_link *vf, const char *ifname, const uint8_t *mac,
