@@ -83,10 +83,6 @@ void fake_fail_times(const char *op, int nth, int times, int errnum, const char 
 	abort();
 }
 
-/*
- * One change, described as its log line: fails as scripted (filling @err the way the real
- * layer does: "<line>: <strerror>", extack in details), else is logged. Returns 0 or -errno.
- */
 /* The injected failure for @line, if one is due: its negative errno with @err filled. */
 static int fake_fail_due(const char *line, struct cni_err *err)
 {
@@ -113,6 +109,10 @@ static void fake_log(const char *line, int r)
 	snprintf(fake.log + n, sizeof(fake.log) - n, "%s%s\n", line, r < 0 ? ": FAILED" : "");
 }
 
+/*
+ * One change, described as its log line: fails as scripted (filling @err the way the real
+ * layer does: "<line>: <strerror>", extack in details), and is logged. Returns 0 or -errno.
+ */
 static __attribute__((format(printf, 2, 3))) int fake_op(struct cni_err *err, const char *fmt, ...)
 {
 	char line[256];
