@@ -43,6 +43,14 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* The lease of owner c<i>: <prefix>.0.2 upwards, as fill() writes them. */
+static void lease_name(const char *prefix, long i, char name[64])
+{
+	long a = i + 2;
+
+	snprintf(name, 64, "%s.%ld.%ld", prefix, a / 256, a % 256);
+}
+
 static int fill(const char *dir, long count, const char *prefix, long from)
 {
 	char name[64], content[64], last[64] = "";
@@ -54,11 +62,9 @@ static int fill(const char *dir, long count, const char *prefix, long from)
 	if (dfd < 0)
 		return perror(dir), 1;
 	for (long i = from; i < count; i++) {
-		long a = i + 2;
-
-		if (a > 65534)
+		if (i + 2 > 65534)
 			return fprintf(stderr, "storetool: more leases than a /16 holds\n"), 1;
-		snprintf(name, sizeof(name), "%s.%ld.%ld", prefix, a / 256, a % 256);
+		lease_name(prefix, i, name);
 		n = snprintf(content, sizeof(content), "c%ld\r\neth0", i);
 		fd = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 		if (fd < 0 || write(fd, content, (size_t)n) != n || close(fd) < 0)
@@ -197,9 +203,7 @@ static int unlink_leases(const char *dir, long from, long count, const char *pre
 	if (dfd < 0)
 		return perror(dir), 1;
 	for (long i = from; i < count; i++) {
-		long a = i + 2;
-
-		snprintf(name, sizeof(name), "%s.%ld.%ld", prefix, a / 256, a % 256);
+		lease_name(prefix, i, name);
 		n += unlinkat(dfd, name, 0) == 0;
 	}
 	close(dfd);
