@@ -12,6 +12,7 @@
 #include "sriov/json.h"
 #include "sriov/log.h"
 #include "sriov/plugin.h"
+#include "sriov/plugin_check.h"
 #include "sriov/result.h"
 
 #include "cli.h"

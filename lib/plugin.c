@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* plugin.c: ADD, DEL, CHECK, GC and STATUS for SR-IOV VFs; each step recorded before it runs. */
+/* plugin.c: ADD, DEL, GC and STATUS for SR-IOV VFs; each step recorded before it runs. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -38,12 +37,6 @@ int plugin_refuse_delegated(struct cni_err *err)
 	return r;
 }
 
-static void state_closep(struct state *st)
-{
-	state_close(st);
-}
-#define _cleanup_state_ __attribute__((cleanup(state_closep)))
-
 struct holds_ctx {
 	const struct cni_env *env;
 	bool found;
@@ -76,33 +69,6 @@ int plugin_del_holds(const struct cni_env *env, const char *network, struct cni_
 	if (h.found)
 		return 1;
 	return r < 0 && r != -1 ? r : 0;
-}
-
-static struct ipam_request ipam_req(const struct plugin_call *call, const struct state *st)
-{
-	const struct cni_env *env = call->env;
-
-	return (struct ipam_request){
-		.cni_version = call->conf->cni_version,
-		.network = call->conf->name,
-		.container_id = env->container_id,
-		.ifname = env->ifname,
-		.netns = env->netns,
-		.cni_args = env->args,
-		.cni_path = env->path,
-		.conf = &call->conf->ipam,
-		.conf_text = call->text,
-		.conf_len = call->len,
-		.state_dir = st && st->dirfd >= 0 ? st->root : NULL,
-	};
-}
-
-/* The IPAM config's own checks (ipam_validate), when there is IPAM. */
-static int ipam_checked(const struct plugin_call *call, struct cni_err *err)
-{
-	struct ipam_request req = ipam_req(call, NULL);
-
-	return call->conf->ipam.type[0] ? ipam_validate(&req, err) : 0;
 }
 
 /* Is the netns that @rec's owner lives in still there? */
@@ -186,7 +152,7 @@ static int claim_vf(struct state *st, struct netlink *host, const struct plugin_
 	if (r < 0)
 		return err_wrap(err, "VF %s: restore before reuse", vf->pci);
 	if (state_record_owned_by(&old, call->conf->name, env->container_id, env->ifname)) {
-		struct ipam_request req = ipam_req(call, st);
+		struct ipam_request req = plugin_ipam_req(call, st);
 		struct cni_err ignored = { 0 };
 
 		if (call->conf->ipam.type[0])
@@ -217,7 +183,7 @@ static void add_rollback(struct add_ctx *c, const struct plugin_call *call)
 	struct cni_err e = { 0 };
 
 	if (c->ipam_done) {
-		struct ipam_request req = ipam_req(call, &c->st);
+		struct ipam_request req = plugin_ipam_req(call, &c->st);
 
 		if (ipam_del(&req, &e) < 0)
 			log_error("rollback: release IPAM: %s", e.msg);
@@ -239,7 +205,7 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 {
 	const struct cni_env *env = call->env;
 	const struct sriov_conf *conf = call->conf;
-	struct ipam_request req = ipam_req(call, &c->st);
+	struct ipam_request req = plugin_ipam_req(call, &c->st);
 	_cleanup_close_ int pflock = -1;
 	struct netlink_link l;
 	int r;
@@ -347,7 +313,7 @@ int plugin_add(const struct plugin_call *call, struct cni_result *ret, struct cn
 	int r;
 
 	/* A broken ipam section (or one naming this plugin) fails before anything is locked. */
-	r = ipam_checked(call, err);
+	r = plugin_ipam_checked(call, err);
 	if (r < 0)
 		return r;
 	r = state_open(&c.st, err);
@@ -560,7 +526,7 @@ int plugin_del(const struct plugin_call *call, struct cni_err *err)
 	r = state_open(&st, err);
 	if (r < 0)
 		return r;
-	req = ipam_req(call, &st);
+	req = plugin_ipam_req(call, &st);
 	r = call->conf->device_id[0] ?
 		    release_device(&st, call, &host, call->conf->ipam.type[0] ? &req : NULL, &held,
 				   err) :
@@ -611,138 +577,6 @@ int plugin_del(const struct plugin_call *call, struct cni_err *err)
 			fault_point("del: IPAM released");
 	}
 	return r;
-}
-
-static int check_addresses(struct netlink *pod, int ifindex, const struct cni_result *prev,
-			   struct cni_err *err)
-{
-	int r;
-
-	for (int i = 0; i < prev->n_ips; i++) {
-		char buf[IPPREFIX_STRLEN];
-		bool found = false;
-
-		if (prev->ips[i].iface > 0)
-			continue; /* another plugin's interface */
-		r = netlink_addr_exists(pod, ifindex, &prev->ips[i].address, &found, err);
-		if (r < 0)
-			return r;
-		if (!found)
-			return err_set(err, ENOENT, CNI_ERR_INTERNAL,
-				       "address %s from prevResult is not on the interface",
-				       ipprefix_str(&prev->ips[i].address, buf));
-	}
-	for (int i = 0; i < prev->n_routes; i++) {
-		char buf[IPPREFIX_STRLEN];
-		bool exists = false;
-
-		r = netlink_route_exists(pod, ifindex, &prev->routes[i], &exists, err);
-		if (r < 0)
-			return r;
-		if (!exists)
-			return err_set(err, ENOENT, CNI_ERR_INTERNAL,
-				       "route to %s from prevResult is missing",
-				       ipprefix_str(&prev->routes[i].dst, buf));
-	}
-	return 0;
-}
-
-int plugin_check(const struct plugin_call *call, struct cni_err *err)
-{
-	const struct cni_env *env = call->env;
-	const struct sriov_conf *conf = call->conf;
-	_cleanup_state_ struct state st = { -1, -1, "" };
-	_cleanup_netlink_ struct netlink *host = NULL, *pod = NULL;
-	_cleanup_close_ int podfd = -1;
-	const struct cni_result *prev = conf->prev_result;
-	struct vf_record rec;
-	struct vf_dev vf;
-	struct netlink_link l;
-	char name[IFNAMSIZ], mac[18];
-	int r, ifindex = 0;
-
-	r = ipam_checked(call, err);
-	if (r < 0)
-		return r;
-	if (!prev)
-		return err_set(err, EINVAL, CNI_ERR_INVALID_CONFIG,
-			       "prevResult: required for CHECK");
-	if (conf->prev_result_r < 0) {
-		/* parsed with the config; its error is CHECK's alone */
-		*err = conf->prev_result_err;
-		return err_wrap(err, "prevResult");
-	}
-	r = state_open(&st, err);
-	if (r < 0)
-		return r;
-	r = state_record_load(&st, conf->device_id, &rec, err);
-	if (r == -ENOENT) {
-		/* A pod that sriov-cni set up: its cache names the VF. */
-		struct migrate_attachment a = { conf->name, env->container_id, env->ifname,
-						env->netns, conf->device_id };
-
-		r = migrate_check(&st, &a, &rec, err);
-	}
-	if (r == -ENOENT ||
-	    (r == 0 && !state_record_owned_by(&rec, conf->name, env->container_id, env->ifname)))
-		return err_set(err, ENOENT, CNI_ERR_INTERNAL,
-			       "VF %s is not attached to %s/%s in network %s", conf->device_id,
-			       env->container_id, env->ifname, conf->name);
-	if (r < 0)
-		return r;
-	r = vf_resolve(conf->device_id, &vf, err);
-	if (r < 0)
-		return r;
-	r = netlink_open(-1, &host, err);
-	if (r < 0)
-		return r;
-	r = vfcfg_check(host, &vf, conf, err);
-	if (r < 0)
-		return r;
-	if (!rec.dpdk) {
-		r = netns_open(env->netns, &podfd, err);
-		if (r < 0)
-			return err_wrap(err, "CNI_NETNS: failed to open netns %s", env->netns);
-		r = vf_netdev_in_netns(podfd, vf.pci, 0, env->ifname, &ifindex, name, err);
-		if (r < 0 || strcmp(name, env->ifname) != 0)
-			return err_set(err, ENOENT, CNI_ERR_INTERNAL,
-				       "interface %s in netns %s is not VF %s", env->ifname,
-				       env->netns, vf.pci);
-		r = netlink_open(podfd, &pod, err);
-		if (r < 0)
-			return r;
-		r = netlink_link_get(pod, ifindex, NULL, &l, err);
-		if (r < 0)
-			return r;
-		if (!(l.flags & IFF_UP))
-			return err_set(err, ENETDOWN, CNI_ERR_INTERNAL, "interface %s is down",
-				       env->ifname);
-		conf_mac_str(l.mac, mac);
-		for (int i = 0; i < prev->n_ifaces; i++)
-			if (strcmp(prev->ifaces[i].name, env->ifname) == 0 &&
-			    prev->ifaces[i].mac[0] && strcasecmp(prev->ifaces[i].mac, mac) != 0)
-				return err_set(err, EINVAL, CNI_ERR_INTERNAL,
-					       "interface %s has MAC %s, prevResult says %s",
-					       env->ifname, mac, prev->ifaces[i].mac);
-		if (conf->has_mac && memcmp(l.mac, conf->mac, 6) != 0) {
-			char want[18];
-
-			return err_set(err, EINVAL, CNI_ERR_INTERNAL,
-				       "interface %s has MAC %s, the config says %s", env->ifname,
-				       mac, conf_mac_str(conf->mac, want));
-		}
-		r = check_addresses(pod, ifindex, prev, err);
-		if (r < 0)
-			return r;
-	}
-	if (conf->ipam.type[0]) {
-		struct ipam_request req = ipam_req(call, &st);
-
-		r = ipam_check(&req, err);
-		if (r < 0)
-			return r;
-	}
-	return 0;
 }
 
 struct gc_ctx {
@@ -802,7 +636,7 @@ int plugin_gc(const struct plugin_call *call, struct cni_err *err)
 		g.first_r = r;
 	}
 	if (conf->ipam.type[0]) {
-		struct ipam_request req = ipam_req(call, &st);
+		struct ipam_request req = plugin_ipam_req(call, &st);
 
 		req.valid = conf->valid;
 		req.n_valid = conf->n_valid;
@@ -833,7 +667,7 @@ int plugin_status(const struct plugin_call *call, struct cni_err *err)
 		return err_ret(err);
 	}
 	if (call->conf->ipam.type[0]) {
-		struct ipam_request req = ipam_req(call, &st);
+		struct ipam_request req = plugin_ipam_req(call, &st);
 
 		r = ipam_status(&req, err);
 		if (r < 0) {

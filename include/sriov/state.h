@@ -64,6 +64,11 @@ int state_open(struct state *st, struct cni_err *err);
  */
 int state_open_dir_at(int dirfd, const char *name, struct cni_err *err);
 void state_close(struct state *st);
+static inline void state_closep(struct state *st)
+{
+	state_close(st);
+}
+#define _cleanup_state_ __attribute__((cleanup(state_closep)))
 
 /*
  * Whether a record of VF @pci exists (any file by its name: whether it is a valid record is
