@@ -70,14 +70,36 @@ int netns_open(const char *path, int *ret_fd, struct cni_err *err)
 	return 0;
 }
 
+/*
+ * The netns the process started in, opened at the first netns_enter(): an enter from there
+ * saves this fd instead of opening /proc/thread-self/ns/net once more (ADD and DEL enter the
+ * pod's netns several times). home_depth counts the enters not yet left; only at depth 0 is
+ * the current netns known to be this one.
+ */
+static int home_fd = -1;
+static unsigned int home_depth;
+
+/* The fd of the process's own netns, opened on first use; -1 when it cannot be opened. */
+static int home_open(void)
+{
+	struct cni_err ignored = { 0 };
+
+	if (home_fd < 0)
+		(void)netns_open_current(&home_fd, &ignored);
+	return home_fd;
+}
+
 bool netns_is_current(int fd)
 {
 	struct stat a, b;
 	_cleanup_close_ int cur = -1;
 	struct cni_err ignored = { 0 };
+	int ref = home_depth == 0 ? home_open() : -1;
 
-	return netns_open_current(&cur, &ignored) == 0 && fstat(fd, &a) == 0 &&
-	       fstat(cur, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	if (ref < 0 && netns_open_current(&cur, &ignored) == 0)
+		ref = cur;
+	return ref >= 0 && fstat(fd, &a) == 0 && fstat(ref, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
 }
 
 int netns_open_current(int *ret_fd, struct cni_err *err)
@@ -102,15 +124,23 @@ int netns_enter(int fd, int *ret_saved, struct cni_err *err)
 	_cleanup_close_ int saved = -1;
 	int r;
 
-	r = netns_open_current(&saved, err);
-	if (r < 0)
-		return r;
+	if (home_depth == 0 && home_fd < 0) {
+		r = netns_open_current(&home_fd, err);
+		if (r < 0)
+			return r;
+	}
+	if (home_depth > 0) {
+		r = netns_open_current(&saved, err);
+		if (r < 0)
+			return r;
+	}
 	if (setns(fd, CLONE_NEWNET) < 0) {
 		int e = errno;
 
 		return err_set(err, e, CNI_ERR_INTERNAL, "enter netns: %s", strerror(e));
 	}
-	*ret_saved = TAKE_FD(saved);
+	home_depth++;
+	*ret_saved = saved >= 0 ? TAKE_FD(saved) : home_fd;
 	return 0;
 }
 
@@ -131,8 +161,11 @@ void netns_leave(int *saved)
 			strerror(errno));
 		_exit(NETNS_EXIT_LOST);
 	}
-	(void)close(*saved);
+	if (*saved != home_fd)
+		(void)close(*saved);
 	*saved = -1;
+	if (home_depth > 0)
+		home_depth--;
 	errno = e;
 }
 

@@ -20,9 +20,11 @@ bool netns_is_current(int fd);
 int netns_open_current(int *ret_fd, struct cni_err *err);
 
 /*
- * Switch the calling thread into @fd; *ret_saved gets an fd of the previous netns. Undo with
- * netns_leave(), which never fails silently: it aborts only if returning is impossible,
- * because continuing in the wrong namespace would configure the wrong devices.
+ * Switch the calling thread into @fd; *ret_saved gets an fd of the previous netns, which only
+ * netns_leave() may close (the process's own netns is opened at the first enter and kept).
+ * netns_leave() never fails silently: it aborts only if returning is impossible, because
+ * continuing in the wrong namespace would configure the wrong devices. 0 or a negative errno
+ * with CNI_ERR_INTERNAL (the current netns cannot be opened, setns(2) refused).
  */
 int netns_enter(int fd, int *ret_saved, struct cni_err *err);
 void netns_leave(int *saved);

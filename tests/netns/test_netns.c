@@ -109,6 +109,43 @@ static void test_enter_leave(void **state)
 	assert_int_equal(current_inode(), home);
 }
 
+/*
+ * Enters nest: each leave returns to the netns its enter came from, whether that was the
+ * process's own (whose fd is kept for later enters) or a pod's; and the own netns is still
+ * the one returned to after many rounds.
+ */
+static void test_enter_nested(void **state)
+{
+	_cleanup_close_ int a = nt_netns_new(), b = nt_netns_new();
+	struct cni_err err = { 0 };
+	ino_t home = current_inode();
+	int saved_a = -1, saved_b = -1;
+
+	(void)state;
+	assert_true(a >= 0 && b >= 0);
+	for (int round = 0; round < 3; round++) {
+		assert_int_equal(netns_enter(a, &saved_a, &err), 0);
+		assert_int_equal(current_inode(), netns_inode(a));
+		assert_true(netns_is_current(a));
+		assert_int_equal(netns_enter(b, &saved_b, &err), 0);
+		assert_int_equal(current_inode(), netns_inode(b));
+		assert_int_equal(netns_inode(saved_b), netns_inode(a));
+		netns_leave(&saved_b);
+		assert_int_equal(current_inode(), netns_inode(a));
+		assert_false(netns_is_current(b));
+		netns_leave(&saved_a);
+		assert_int_equal(current_inode(), home);
+		assert_false(netns_is_current(a));
+	}
+	/* A failed enter inside another leaves the thread where it was. */
+	assert_int_equal(netns_enter(a, &saved_a, &err), 0);
+	assert_int_equal(netns_enter(STDIN_FILENO, &saved_b, &err), -EINVAL);
+	assert_int_equal(saved_b, -1);
+	assert_int_equal(current_inode(), netns_inode(a));
+	netns_leave(&saved_a);
+	assert_int_equal(current_inode(), home);
+}
+
 static void test_sysctl(void **state)
 {
 	_cleanup_close_ int ns = nt_netns_new();
@@ -209,6 +246,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_enter_leave),
+		cmocka_unit_test(test_enter_nested),
 		cmocka_unit_test(test_sysctl),
 		cmocka_unit_test(test_leave_impossible_exits),
 	};
