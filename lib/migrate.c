@@ -476,9 +476,11 @@ int migrate_add_save(struct state *st, struct netlink *host, const struct sriov_
 	return sriovcni_alloc_write(st, rec->pci, rec->netns, err);
 }
 
-void migrate_forget(struct state *st, const struct vf_record *rec)
+void migrate_forget(struct state *st, const struct vf_record *rec,
+		    const struct migrate_alloc *alloc)
 {
-	char file[NAME_MAX + 1], ns[PATH_MAX];
+	char file[NAME_MAX + 1];
+	struct migrate_alloc read;
 	struct sriovcni_cache c;
 	struct cni_err e = { 0 };
 
@@ -487,19 +489,22 @@ void migrate_forget(struct state *st, const struct vf_record *rec)
 	    (!c.name[0] || strcmp(c.name, rec->network) == 0) &&
 	    sriovcni_cache_remove(st, file, &e) < 0)
 		log_error("%s", e.msg);
-	if (sriovcni_alloc_read(st, rec->pci, ns, &e) == 0 &&
-	    (strcmp(ns, rec->netns) == 0 || !netns_alive(ns)) &&
+	if (!alloc) {
+		read.r = sriovcni_alloc_read(st, rec->pci, read.netns, &e);
+		alloc = &read;
+	}
+	if (alloc->r == 0 &&
+	    (strcmp(alloc->netns, rec->netns) == 0 || !netns_alive(alloc->netns)) &&
 	    sriovcni_alloc_remove(st, rec->pci, &e) < 0)
 		log_error("%s", e.msg);
 }
 
-bool migrate_taken_over(struct state *st, const struct vf_record *rec)
+bool migrate_taken_over(struct state *st, const struct vf_record *rec, struct migrate_alloc *ret)
 {
-	char ns[PATH_MAX];
 	struct cni_err e = { 0 };
 
-	return sriovcni_alloc_read(st, rec->pci, ns, &e) == 0 && strcmp(ns, rec->netns) != 0 &&
-	       netns_alive(ns);
+	ret->r = sriovcni_alloc_read(st, rec->pci, ret->netns, &e);
+	return ret->r == 0 && strcmp(ret->netns, rec->netns) != 0 && netns_alive(ret->netns);
 }
 
 bool migrate_released(struct state *st, const struct vf_record *rec)

@@ -158,7 +158,7 @@ static int claim_vf(struct state *st, struct netlink *host, const struct plugin_
 		if (call->conf->ipam.type[0])
 			(void)ipam_del(&req, &ignored);
 	}
-	migrate_forget(st, &old);
+	migrate_forget(st, &old, NULL);
 	r = state_record_remove(st, vf->pci, err);
 	if (r < 0)
 		return r;
@@ -195,7 +195,7 @@ static void add_rollback(struct add_ctx *c, const struct plugin_call *call)
 		log_error("rollback: %s %s", e.msg, e.details);
 		return;
 	}
-	migrate_forget(&c->st, &c->rec);
+	migrate_forget(&c->st, &c->rec, NULL);
 	if (state_record_remove(&c->st, c->rec.pci, &e) < 0)
 		log_error("rollback: %s", e.msg);
 }
@@ -384,9 +384,10 @@ static int release_held(struct state *st, struct netlink *host, const struct vf_
 			struct cni_err *err)
 {
 	struct cni_err first = { 0 };
+	struct migrate_alloc alloc;
 	int r, first_r = 0;
 
-	if (migrate_taken_over(st, now)) {
+	if (migrate_taken_over(st, now, &alloc)) {
 		log_info("VF %s now belongs to a pod set up by sriov-cni: left alone", now->pci);
 		r = 0;
 	} else {
@@ -411,7 +412,7 @@ static int release_held(struct state *st, struct netlink *host, const struct vf_
 		*err = first;
 		return first_r; /* keep the record so that the next DEL or GC can finish */
 	}
-	migrate_forget(st, now);
+	migrate_forget(st, now, &alloc);
 	return state_record_remove(st, now->pci, err);
 }
 

@@ -8,6 +8,7 @@
 #ifndef SRIOV_MIGRATE_H
 #define SRIOV_MIGRATE_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -80,12 +81,20 @@ int migrate_add_save(struct state *st, struct netlink *host, const struct sriov_
 		     const char *conf_text, size_t conf_len, const struct vf_record *rec,
 		     const struct vf_dev *vf, struct cni_err *err);
 
+/* sriov-cni's allocation record of a VF as read once under its lock (migrate_taken_over()). */
+struct migrate_alloc {
+	int r; /* sriovcni_alloc_read(): 0 with @netns, -ENOENT, -EBADMSG or another errno */
+	char netns[PATH_MAX];
+};
+
 /*
  * Our record @rec is going away (DEL, GC, rollback, reclaim): remove the cache of its
  * attachment when it names the same VF and network, and the allocation record when it names
- * the record's netns or a netns that is gone. Best effort.
+ * the record's netns or a netns that is gone. @alloc: that record as already read under
+ * sriov-cni's lock, or NULL to read it here. Best effort.
  */
-void migrate_forget(struct state *st, const struct vf_record *rec);
+void migrate_forget(struct state *st, const struct vf_record *rec,
+		    const struct migrate_alloc *alloc);
 
 /*
  * A VF whose record (ours, or sriov-cni's cache) was corrupt has been brought home from the pod
@@ -96,9 +105,10 @@ void migrate_forget_alloc(struct state *st, const char *pci, const char *netns);
 /*
  * Did a pod set up by sriov-cni take the VF of our record @rec since (its owner died, the
  * node was rolled back, sriov-cni reclaimed the VF)? True when the allocation record names
- * another netns that is alive: then the VF must not be touched for @rec.
+ * another netns that is alive: then the VF must not be touched for @rec. *ret gets the
+ * allocation record as read, for migrate_forget().
  */
-bool migrate_taken_over(struct state *st, const struct vf_record *rec);
+bool migrate_taken_over(struct state *st, const struct vf_record *rec, struct migrate_alloc *ret);
 
 /*
  * Did sriov-cni's DEL release the VF of our record @rec (the node was rolled back, the pod
