@@ -111,16 +111,15 @@ bool vf_userspace_driver(const char *drv)
 	       strcmp(drv, "igb_uio") == 0;
 }
 
-/* Which virtfnN of the PF points at @pci? */
+/*
+ * Which virtfnN of the PF points at @pci? The kernel makes virtfn0 to virtfn<sriov_numvfs - 1>
+ * without gaps, so the first missing link ends the search (4096 at most, PCIe's VF limit).
+ */
 static int vf_index(const char *pci, unsigned int *ret)
 {
 	char path[PATH_MAX], base[64];
-	int numvfs = -1;
 
-	snprintf(path, sizeof(path), PCI_DEVICES "/%s/physfn/sriov_numvfs", pci);
-	if (read_int(path, &numvfs) < 0)
-		numvfs = 4096;
-	for (int i = 0; i < numvfs; i++) {
+	for (int i = 0; i < 4096; i++) {
 		snprintf(path, sizeof(path), PCI_DEVICES "/%s/physfn/virtfn%d", pci, i);
 		if (vf_link_base_at(AT_FDCWD, path, base, sizeof(base)) < 0) {
 			if (errno == ENOENT)
