@@ -213,31 +213,18 @@ int fs_mkdir_beneath(int dirfd, const char *path, mode_t mode)
 	}
 }
 
-/* fs_reopen() of @fd, which fstat() showed to be @a. */
-static int reopen_known(int fd, const struct stat *a, int flags)
-{
-	char proc[64];
-	struct stat b;
-	int nfd;
-
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	nfd = open(proc, (flags & ~(O_CREAT | O_EXCL | O_TRUNC)) | O_CLOEXEC);
-	if (nfd < 0)
-		return -errno;
-	if (fstat(nfd, &b) < 0 || a->st_dev != b.st_dev || a->st_ino != b.st_ino) {
-		(void)close(nfd);
-		return -ESTALE;
-	}
-	return nfd;
-}
-
 int fs_reopen(int fd, int flags)
 {
-	struct stat a;
+	char proc[64];
+	int nfd;
 
-	if (fstat(fd, &a) < 0)
-		return -errno;
-	return reopen_known(fd, &a, flags);
+	/*
+	 * The magic link resolves to the file @fd holds (its dentry and mount), never to a name
+	 * looked up again: the new fd is of the same inode, whatever happened to the name.
+	 */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	nfd = open(proc, (flags & ~(O_CREAT | O_EXCL | O_TRUNC)) | O_CLOEXEC);
+	return nfd < 0 ? -errno : nfd;
 }
 
 ssize_t fs_read_kernel_text_at(int dirfd, const char *path, char *buf, size_t size)
@@ -285,9 +272,8 @@ int fs_open_regular_at(int dirfd, const char *name, int flags, mode_t mode)
 			return -EISDIR;
 		if (!S_ISREG(st.st_mode))
 			return -EINVAL;
-		fd = reopen_known(pfd, &st,
-				  (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW)) |
-					  O_NONBLOCK);
+		fd = fs_reopen(pfd,
+			       (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOFOLLOW)) | O_NONBLOCK);
 		if (fd == -ENOENT) {
 			/* No /proc: open the name again and insist on the inode looked at. */
 			fd = openat(dirfd, name,
@@ -355,7 +341,7 @@ int fs_lock_at(int dirfd, const char *name, mode_t mode, int timeout_ms, const c
 	       struct cni_err *err)
 {
 	_cleanup_close_ int fd = -1;
-	long long deadline;
+	long long deadline = -1;
 	long delay_us = FS_LOCK_FIRST_DELAY_US;
 
 	/* Never opened unless a regular file: a FIFO or device planted there is refused. */
@@ -364,7 +350,6 @@ int fs_lock_at(int dirfd, const char *name, mode_t mode, int timeout_ms, const c
 		return err_set(err, -fd, CNI_ERR_IO, "the lock %s is not a regular file", what);
 	if (fd < 0)
 		return err_set(err, -fd, CNI_ERR_IO, "open the lock %s: %s", what, strerror(-fd));
-	deadline = mono_ms() + timeout_ms;
 	for (;;) {
 		struct timespec nap;
 
@@ -375,7 +360,10 @@ int fs_lock_at(int dirfd, const char *name, mode_t mode, int timeout_ms, const c
 		if (errno != EWOULDBLOCK)
 			return err_set(err, errno, CNI_ERR_IO, "lock %s: %s", what,
 				       strerror(errno));
-		if (mono_ms() >= deadline)
+		/* The clock is read only once the lock is found busy. */
+		if (deadline < 0 && timeout_ms > 0)
+			deadline = mono_ms() + timeout_ms;
+		else if (deadline < 0 || mono_ms() >= deadline)
 			return err_set(err, ETIMEDOUT, CNI_ERR_TRY_AGAIN,
 				       "timed out after %d ms waiting for the lock %s", timeout_ms,
 				       what);

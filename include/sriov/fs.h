@@ -50,8 +50,9 @@ int fs_mkdir_p(const char *path, mode_t parents, mode_t mode);
 
 /*
  * Open the inode behind @fd (typically an O_PATH fd, already checked with fstat) again with
- * @flags through /proc/self/fd, so that no path is looked up a second time. The new fd must
- * name the same inode (checked). Returns an fd or a negative errno (-ENOENT without /proc).
+ * @flags through /proc/self/fd, so that no path is looked up a second time: the magic link
+ * leads to the very file @fd holds, even if its name was replaced since. Returns an fd or a
+ * negative errno (-ENOENT without /proc).
  */
 int fs_reopen(int fd, int flags);
 
