@@ -71,7 +71,7 @@ int netns_open(const char *path, int *ret_fd, struct cni_err *err)
 }
 
 /*
- * The netns the process started in, opened at the first netns_enter(): an enter from there
+ * The netns the process started in, opened at first use (netns_home()): an enter from there
  * saves this fd instead of opening /proc/thread-self/ns/net once more (ADD and DEL enter the
  * pod's netns several times). home_depth counts the enters not yet left; only at depth 0 is
  * the current netns known to be this one.
@@ -79,27 +79,31 @@ int netns_open(const char *path, int *ret_fd, struct cni_err *err)
 static int home_fd = -1;
 static unsigned int home_depth;
 
-/* The fd of the process's own netns, opened on first use; -1 when it cannot be opened. */
-static int home_open(void)
-{
-	struct cni_err ignored = { 0 };
-
-	if (home_fd < 0)
-		(void)netns_open_current(&home_fd, &ignored);
-	return home_fd;
-}
-
 bool netns_is_current(int fd)
 {
 	struct stat a, b;
 	_cleanup_close_ int cur = -1;
 	struct cni_err ignored = { 0 };
-	int ref = home_depth == 0 ? home_open() : -1;
+	int ref = -1;
 
+	if (home_depth == 0)
+		(void)netns_home(&ref, &ignored);
 	if (ref < 0 && netns_open_current(&cur, &ignored) == 0)
 		ref = cur;
 	return ref >= 0 && fstat(fd, &a) == 0 && fstat(ref, &b) == 0 && a.st_dev == b.st_dev &&
 	       a.st_ino == b.st_ino;
+}
+
+int netns_home(int *ret_fd, struct cni_err *err)
+{
+	if (home_fd < 0) {
+		int r = netns_open_current(&home_fd, err);
+
+		if (r < 0)
+			return r;
+	}
+	*ret_fd = home_fd;
+	return 0;
 }
 
 int netns_open_current(int *ret_fd, struct cni_err *err)
@@ -122,14 +126,13 @@ int netns_open_current(int *ret_fd, struct cni_err *err)
 int netns_enter(int fd, int *ret_saved, struct cni_err *err)
 {
 	_cleanup_close_ int saved = -1;
-	int r;
+	int saved_home = -1, r;
 
-	if (home_depth == 0 && home_fd < 0) {
-		r = netns_open_current(&home_fd, err);
+	if (home_depth == 0) {
+		r = netns_home(&saved_home, err);
 		if (r < 0)
 			return r;
-	}
-	if (home_depth > 0) {
+	} else {
 		r = netns_open_current(&saved, err);
 		if (r < 0)
 			return r;
@@ -140,7 +143,7 @@ int netns_enter(int fd, int *ret_saved, struct cni_err *err)
 		return err_set(err, e, CNI_ERR_INTERNAL, "enter netns: %s", strerror(e));
 	}
 	home_depth++;
-	*ret_saved = saved >= 0 ? TAKE_FD(saved) : home_fd;
+	*ret_saved = saved >= 0 ? TAKE_FD(saved) : saved_home;
 	return 0;
 }
 

@@ -96,11 +96,14 @@ static int lock_kind(struct state *st, const char *kind, const char *key, int ti
 	if (!conf_valid_pci(key))
 		return err_set(err, EINVAL, CNI_ERR_INTERNAL, "state: invalid lock key \"%s\"",
 			       key);
+	snprintf(name, sizeof(name), "%s.lock", key);
+	snprintf(what, sizeof(what), "on %s %s", kind, key);
+	/* VF locks sit beside the records, whose directory state_open() keeps open. */
+	if (strcmp(kind, "vf") == 0 && st->vfdirfd >= 0)
+		return lock_at(st->vfdirfd, what, name, timeout_ms, ret_fd, err);
 	dfd = state_open_dir_at(st->dirfd, kind, err);
 	if (dfd < 0)
 		return dfd;
-	snprintf(name, sizeof(name), "%s.lock", key);
-	snprintf(what, sizeof(what), "on %s %s", kind, key);
 	return lock_at(dfd, what, name, timeout_ms, ret_fd, err);
 }
 

@@ -276,7 +276,8 @@ static int bring_home(struct netlink *host, const struct vf_record *rec, const c
 		      int *ret_ifindex, struct netlink_link *ret, bool *ret_moved,
 		      struct cni_err *err)
 {
-	_cleanup_close_ int podfd = -1, hostfd = -1;
+	_cleanup_close_ int podfd = -1;
+	int hostfd = -1;
 	_cleanup_netlink_ struct netlink *pod = NULL;
 	char name[IFNAMSIZ];
 	int ifindex, r;
@@ -294,7 +295,7 @@ static int bring_home(struct netlink *host, const struct vf_record *rec, const c
 			r = netlink_open(podfd, &pod, err);
 			if (r < 0)
 				return err_wrap(err, "VF %s", rec->pci);
-			r = netns_open_current(&hostfd, err);
+			r = netns_home(&hostfd, err);
 			if (r < 0)
 				return r;
 			/*
@@ -499,7 +500,8 @@ void vfcfg_safe_name(const char *pci, char ret[IFNAMSIZ])
 int vfcfg_recover_from_pod(const char *pci, const char *netns_path, const char *hint_ifname,
 			   struct cni_err *err)
 {
-	_cleanup_close_ int podfd = -1, hostfd = -1;
+	_cleanup_close_ int podfd = -1;
+	int hostfd = -1;
 	_cleanup_netlink_ struct netlink *pod = NULL, *host = NULL;
 	char name[IFNAMSIZ], safe[IFNAMSIZ];
 	struct cni_err ignored = { 0 };
@@ -513,7 +515,7 @@ int vfcfg_recover_from_pod(const char *pci, const char *netns_path, const char *
 	r = netlink_open(podfd, &pod, err);
 	if (r < 0)
 		return r;
-	r = netns_open_current(&hostfd, err);
+	r = netns_home(&hostfd, err);
 	if (r == 0)
 		r = netlink_open(-1, &host, err);
 	if (r < 0)

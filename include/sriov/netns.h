@@ -16,8 +16,14 @@
 int netns_open(const char *path, int *ret_fd, struct cni_err *err);
 /* Is @fd the calling thread's own netns (the host's, for the plugin)? */
 bool netns_is_current(int fd);
-/* Open the caller's current netns. */
+/* Open the caller's current netns: a new fd, O_RDONLY|O_CLOEXEC; CNI_ERR_INTERNAL on failure. */
 int netns_open_current(int *ret_fd, struct cni_err *err);
+/*
+ * The netns the process started in (the host's, for the plugin): *ret_fd gets an fd that the
+ * process keeps open, which the caller must not close. Opened at the first call; call it only
+ * while not inside a netns_enter(). 0, or as netns_open_current().
+ */
+int netns_home(int *ret_fd, struct cni_err *err);
 
 /*
  * Switch the calling thread into @fd; *ret_saved gets an fd of the previous netns, which only

@@ -137,6 +137,16 @@ static void test_enter_nested(void **state)
 		assert_int_equal(current_inode(), home);
 		assert_false(netns_is_current(a));
 	}
+	/* The own netns's fd is one kept fd, still open after every leave. */
+	{
+		int h1 = -1, h2 = -1;
+
+		assert_int_equal(netns_home(&h1, &err), 0);
+		assert_int_equal(netns_home(&h2, &err), 0);
+		assert_int_equal(h1, h2);
+		assert_int_equal(netns_inode(h1), home);
+		assert_true(fcntl(h1, F_GETFD) & FD_CLOEXEC);
+	}
 	/* A failed enter inside another leaves the thread where it was. */
 	assert_int_equal(netns_enter(a, &saved_a, &err), 0);
 	assert_int_equal(netns_enter(STDIN_FILENO, &saved_b, &err), -EINVAL);
