@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/cni.h"
 #include "sriov/fs.h"
 #include "sriov/text.h"
 #include "ipam_store_int.h"
@@ -91,8 +92,8 @@ void ipam_index_name(const char *id, const char *ifname, char buf[IPAM_INDEX_NAM
 
 int ipam_index_open(struct ipam_store *s, const char *state_dir, const char *network)
 {
-	_cleanup_close_ int sfd = -1, ifd = -1, nfd = -1;
-	char name[64];
+	_cleanup_close_ int sfd = -1;
+	char rel[sizeof("ipam//") + CNI_ID_MAX + 48];
 	struct stat st;
 	ssize_t n;
 	size_t len;
@@ -109,17 +110,13 @@ int ipam_index_open(struct ipam_store *s, const char *state_dir, const char *net
 	sfd = fs_mkdir_p(state_dir, 0700, 0700);
 	if (sfd < 0)
 		return sfd;
-	ifd = fs_subdir_at(sfd, "ipam", 0700);
-	if (ifd < 0)
-		return ifd;
-	nfd = fs_subdir_at(ifd, network, 0700);
-	if (nfd < 0)
-		return nfd;
 	if (fstat(s->dir_fd, &st) < 0)
 		return -errno;
-	snprintf(name, sizeof(name), "%llu.%llu", (unsigned long long)st.st_dev,
+	if (!cni_valid_id(network))
+		return -EINVAL;
+	snprintf(rel, sizeof(rel), "ipam/%s/%llu.%llu", network, (unsigned long long)st.st_dev,
 		 (unsigned long long)st.st_ino);
-	s->idx_fd = fs_subdir_at(nfd, name, 0700);
+	s->idx_fd = fs_mkdir_beneath(sfd, rel, 0700);
 	if (s->idx_fd < 0)
 		return s->idx_fd;
 	/* A filesystem that cannot hold the sentinel mtime: scans only, no rebuild each time. */

@@ -185,6 +185,10 @@ int fs_mkdir_beneath(int dirfd, const char *path, mode_t mode)
 
 	if (!path || path_escapes(path))
 		return -EXDEV;
+	/* Usually all there: one confined open. Anything else walks, making what is missing. */
+	cur = fs_open_beneath(dirfd, path, O_RDONLY | O_DIRECTORY, 0);
+	if (cur >= 0)
+		return TAKE_FD(cur);
 	cur = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cur < 0)
 		return -errno;
