@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/fs.h"
 #include "sriov/json.h"
 #include "sriov/text.h"
 
@@ -652,10 +653,17 @@ int json_config_err(int r, const char *path, struct cni_err *err)
 int json_print(FILE *f, const cJSON *j)
 {
 	_cleanup_free_ char *s = cJSON_PrintUnformatted(j);
+	size_t len;
 
 	if (!s)
 		return -ENOMEM;
-	if (fputs(s, f) == EOF || fputc('\n', f) == EOF || fflush(f) == EOF)
+	/*
+	 * One write(2) of the text and its newline, after whatever the stream still holds:
+	 * stdio would first fstat() the fd and ask whether it is a terminal.
+	 */
+	if (fflush(f) == EOF)
 		return -EIO;
-	return 0;
+	len = strlen(s);
+	s[len] = '\n';
+	return fs_write_all(fileno(f), s, len + 1) < 0 ? -EIO : 0;
 }
