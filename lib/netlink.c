@@ -139,6 +139,7 @@ int netlink_talk(struct netlink *nl, struct nlmsghdr *nlh, mnl_cb_t cb, struct n
 
 	t = t ? t : &none; /* a fresh one per exchange */
 	t->err = err;
+	t->kerr = 0;
 	/* libnl adds NLM_F_REQUEST only when it sends; without it the kernel only ACKs. */
 	nlh->nlmsg_flags |= NLM_F_REQUEST;
 	nlh->nlmsg_seq = seq;
@@ -152,9 +153,13 @@ int netlink_talk(struct netlink *nl, struct nlmsghdr *nlh, mnl_cb_t cb, struct n
 			return 0;
 	}
 	e = errno ? errno : EBADMSG;
-	/* Read away the rest of a failed exchange (an ACK, a dump's tail) for the next one. */
-	for (int i = 0; i < 4096 && netlink_recv(nl, MSG_DONTWAIT) >= 0; i++)
-		;
+	/*
+	 * Read away the rest of a failed exchange (an ACK, a dump's tail) for the next one. The
+	 * kernel's own error message ends its answer: nothing follows it.
+	 */
+	if (!(r == MNL_CB_ERROR && t->kerr))
+		for (int i = 0; i < 4096 && netlink_recv(nl, MSG_DONTWAIT) >= 0; i++)
+			;
 	if (r != MNL_CB_ERROR)
 		return netlink_fail(err, (int)-n, "receive netlink reply: ", NULL);
 	if (t->kerr)
