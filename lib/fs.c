@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -409,6 +410,24 @@ int fs_tmp_name(const char *name, pid_t pid, char ret[NAME_MAX + 1])
 	return n > 0 && n <= NAME_MAX ? 0 : -ENAMETOOLONG;
 }
 
+static pid_t own_pid;
+static bool own_pid_hooked;
+
+static void own_pid_forget(void)
+{
+	own_pid = 0;
+}
+
+/* getpid(), asked once per process (an ADD writes four files); a forked child asks again. */
+static pid_t own_pid_get(void)
+{
+	if (!own_pid_hooked)
+		own_pid_hooked = pthread_atfork(NULL, NULL, own_pid_forget) == 0;
+	if (own_pid == 0 || !own_pid_hooked)
+		own_pid = getpid();
+	return own_pid;
+}
+
 int fs_replace_at_with(int dirfd, const char *name, mode_t mode, unsigned int flags,
 		       int (*fill)(int fd, void *data), void *data)
 {
@@ -416,7 +435,7 @@ int fs_replace_at_with(int dirfd, const char *name, mode_t mode, unsigned int fl
 	char tmp[NAME_MAX + 1];
 	int r;
 
-	r = fs_tmp_name(name, getpid(), tmp);
+	r = fs_tmp_name(name, own_pid_get(), tmp);
 	if (r < 0)
 		return r;
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);

@@ -296,6 +296,40 @@ static void read_at(int dfd, const char *name, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
+/* @fill of test_replace_pid(): is the temp file named with this process's own PID? */
+static int pid_fill(int fd, void *data)
+{
+	char proc[64], path[PATH_MAX], want[64];
+	ssize_t n;
+
+	(void)data;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = readlink(proc, path, sizeof(path) - 1);
+	if (n <= 0)
+		return -EIO;
+	path[n] = '\0';
+	snprintf(want, sizeof(want), "/.p.%d" FS_TMP_SUFFIX, (int)getpid());
+	return strstr(path, want) ? 0 : -ESRCH;
+}
+
+/* The temp name carries the writer's PID, also in a child forked after the parent wrote. */
+static void test_replace_pid(void **state)
+{
+	struct fixture *f = *state;
+	int status = 0;
+	pid_t pid;
+
+	assert_int_equal(fs_replace_at_with(f->dfd, "p", 0600, 0, pid_fill, NULL), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(fs_replace_at_with(f->dfd, "p", 0600, 0, pid_fill, NULL) == 0 ? 0 : 1);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(fs_replace_at_with(f->dfd, "p", 0600, 0, pid_fill, NULL), 0);
+}
+
 static void test_replace(void **state)
 {
 	struct fixture *f = *state;
@@ -356,6 +390,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock_confined, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replace_pid, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
