@@ -517,6 +517,8 @@ void conf_release(struct sriov_conf *c)
 	c->n_valid = 0;
 	free(c->valid_strings);
 	c->valid_strings = NULL;
+	cJSON_Delete(c->json);
+	c->json = NULL;
 }
 
 /* Defaults before any step: nothing set, rates and link state untouched. */
@@ -549,6 +551,7 @@ static int parse(const char *text, size_t len, char **own, const struct cni_env 
 			return r;
 		}
 	}
+	ret->json = TAKE_PTR(root);
 	return 0;
 }
 

@@ -461,9 +461,10 @@ char *sriovcni_cache_format(const struct sriov_conf *c, const char *text, size_t
 	_cleanup_cjson_ cJSON *root = NULL, *o = NULL;
 	struct cni_err ignored = { 0 };
 
-	if (json_parse(text, len, "network config", &root, &ignored) < 0)
+	/* conf_parse() kept the tree; only a config from elsewhere is parsed here. */
+	if (!c->json && json_parse(text, len, "network config", &root, &ignored) < 0)
 		return NULL;
-	o = cache_json(c, root, rec, mtu);
+	o = cache_json(c, c->json ? c->json : root, rec, mtu);
 	return o ? gojson_print(o) : NULL;
 }
 

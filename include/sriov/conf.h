@@ -66,6 +66,12 @@ struct sriov_conf {
 	struct ipam_attachment *valid;
 	size_t n_valid;
 	char *valid_strings;
+
+	/*
+	 * The config as parsed (conf_parse(); a valid-attachments list reads as []), for what is
+	 * copied from it as it stands (sriovcni_cache_format()); NULL from conf_check().
+	 */
+	struct cJSON *json;
 };
 
 /*

@@ -23,6 +23,7 @@ static int parse_env(const struct cni_env *env, const char *text, struct sriov_c
 		     struct cni_err *err)
 {
 	memset(err, 0, sizeof(*err));
+	conf_release(c); /* a test may parse into the same struct again */
 	return conf_parse(text, strlen(text), env, c, err);
 }
 
@@ -36,7 +37,7 @@ static int parse(const char *text, struct sriov_conf *c, struct cni_err *err)
 
 static void assert_rejected(const char *text, unsigned int code, const char *needle)
 {
-	struct sriov_conf c;
+	_cleanup_conf_ struct sriov_conf c = { 0 };
 	struct cni_err err;
 
 	assert_true(parse(text, &c, &err) < 0);
@@ -47,7 +48,7 @@ static void assert_rejected(const char *text, unsigned int code, const char *nee
 
 static void test_minimal(void **state)
 {
-	struct sriov_conf c;
+	_cleanup_conf_ struct sriov_conf c = { 0 };
 	struct cni_err err;
 
 	assert_int_equal(parse("{" BASE "}", &c, &err), 0);
@@ -67,7 +68,7 @@ static void test_minimal(void **state)
 
 static void test_all_fields(void **state)
 {
-	struct sriov_conf c;
+	_cleanup_conf_ struct sriov_conf c = { 0 };
 	struct cni_err err;
 	char mac[18];
 
@@ -97,7 +98,7 @@ static void test_all_fields(void **state)
 
 static void test_case_insensitive_keys(void **state)
 {
-	struct sriov_conf c;
+	_cleanup_conf_ struct sriov_conf c = { 0 };
 	struct cni_err err;
 
 	/* Go's decoder folds case: "LogLevel", "DeviceID" and "VLAN" work. */
@@ -113,7 +114,7 @@ static void test_case_insensitive_keys(void **state)
 
 static void test_defaults_vlan_proto(void **state)
 {
-	struct sriov_conf c;
+	_cleanup_conf_ struct sriov_conf c = { 0 };
 	struct cni_err err;
 
 	assert_int_equal(parse("{" BASE ",\"vlan\":0,\"vlanQoS\":0}", &c, &err), 0);
@@ -124,7 +125,7 @@ static void test_defaults_vlan_proto(void **state)
 
 static void test_rates_one_given(void **state)
 {
-	struct sriov_conf c;
+	_cleanup_conf_ struct sriov_conf c = { 0 };
 	struct cni_err err;
 
 	assert_int_equal(parse("{" BASE ",\"max_tx_rate\":300}", &c, &err), 0);
@@ -186,7 +187,7 @@ static void test_log_file_never_fails(void **state)
 {
 	static const char *const files[] = { "relative.log", "/var/log/../../etc/x", "/dev/sda",
 					     "/root/.ssh/authorized_keys" };
-	struct sriov_conf c;
+	_cleanup_conf_ struct sriov_conf c = { 0 };
 	struct cni_err err;
 
 	/* log_open() decides (and falls back to stderr); the config itself stays valid. */
@@ -202,7 +203,7 @@ static void test_log_file_never_fails(void **state)
 static void test_mac_precedence(void **state)
 {
 	struct cni_env env = add_env;
-	struct sriov_conf c;
+	_cleanup_conf_ struct sriov_conf c = { 0 };
 	struct cni_err err;
 	char mac[18];
 	const char *with_rc = "{" BASE ",\"mac\":\"02:00:00:00:00:01\","
@@ -228,7 +229,7 @@ static void test_mac_precedence(void **state)
 static void test_versions_per_command(void **state)
 {
 	struct cni_env env = add_env;
-	struct sriov_conf c;
+	_cleanup_conf_ struct sriov_conf c = { 0 };
 	struct cni_err err;
 
 	env.cmd = CNI_CMD_CHECK;
@@ -250,7 +251,7 @@ static void test_versions_per_command(void **state)
 
 static void test_runtime_device_id(void **state)
 {
-	struct sriov_conf c;
+	_cleanup_conf_ struct sriov_conf c = { 0 };
 	struct cni_err err;
 
 	assert_int_equal(parse("{\"cniVersion\":\"1.0.0\",\"name\":\"n\","
@@ -346,7 +347,7 @@ static void test_corpus(void **state)
 	while ((de = readdir(d))) {
 		char path[4096];
 		_cleanup_free_ char *in = NULL;
-		struct sriov_conf c;
+		_cleanup_conf_ struct sriov_conf c = { 0 };
 		struct cni_err err;
 		bool json_ok, want_ok;
 		int r;
@@ -396,7 +397,7 @@ static void test_check_all_problems(void **state)
 		"{\"cniVersion\":\"0.3.1\",\"name\":\"n\",\"vlan\":5000,\"trust\":\"maybe\","
 		"\"max_tx_rate\":-3,\"logLevel\":\"loud\"}";
 	struct reports r = { 0 };
-	struct sriov_conf c;
+	_cleanup_conf_ struct sriov_conf c = { 0 };
 
 	assert_int_equal(conf_check(text, strlen(text), NULL, collect, &r, &c), 4);
 	assert_int_equal(r.n, 4);

@@ -25,6 +25,7 @@ static const struct cni_env gc = { .cmd = CNI_CMD_GC };
 static int parse_gc(const char *text, struct sriov_conf *c, struct cni_err *err)
 {
 	memset(err, 0, sizeof(*err));
+	conf_release(c); /* a test may parse into the same struct again */
 	return conf_parse(text, strlen(text), &gc, c, err);
 }
 
