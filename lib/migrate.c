@@ -480,7 +480,7 @@ void migrate_forget(struct state *st, const struct vf_record *rec,
 		    const struct migrate_alloc *alloc)
 {
 	char file[NAME_MAX + 1];
-	struct migrate_alloc read;
+	struct migrate_alloc fresh;
 	struct sriovcni_cache c;
 	struct cni_err e = { 0 };
 
@@ -490,8 +490,8 @@ void migrate_forget(struct state *st, const struct vf_record *rec,
 	    sriovcni_cache_remove(st, file, &e) < 0)
 		log_error("%s", e.msg);
 	if (!alloc) {
-		read.r = sriovcni_alloc_read(st, rec->pci, read.netns, &e);
-		alloc = &read;
+		fresh.r = sriovcni_alloc_read(st, rec->pci, fresh.netns, &e);
+		alloc = &fresh;
 	}
 	if (alloc->r == 0 &&
 	    (strcmp(alloc->netns, rec->netns) == 0 || !netns_alive(alloc->netns)) &&
