@@ -653,17 +653,12 @@ int json_config_err(int r, const char *path, struct cni_err *err)
 int json_print(FILE *f, const cJSON *j)
 {
 	_cleanup_free_ char *s = cJSON_PrintUnformatted(j);
-	size_t len;
+	size_t len = s ? strlen(s) : 0;
 
 	if (!s)
 		return -ENOMEM;
-	/*
-	 * One write(2) of the text and its newline, after whatever the stream still holds:
-	 * stdio would first fstat() the fd and ask whether it is a terminal.
-	 */
 	if (fflush(f) == EOF)
 		return -EIO;
-	len = strlen(s);
 	s[len] = '\n';
 	return fs_write_all(fileno(f), s, len + 1) < 0 ? -EIO : 0;
 }
