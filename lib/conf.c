@@ -551,7 +551,9 @@ static int parse(const char *text, size_t len, char **own, const struct cni_env 
 			return r;
 		}
 	}
-	ret->json = TAKE_PTR(root);
+	/* Only ADD reads it again (the sriov-cni cache); GC's memory goes to its list. */
+	if (env->cmd == CNI_CMD_ADD)
+		ret->json = TAKE_PTR(root);
 	return 0;
 }
 

@@ -68,8 +68,8 @@ struct sriov_conf {
 	char *valid_strings;
 
 	/*
-	 * The config as parsed (conf_parse(); a valid-attachments list reads as []), for what is
-	 * copied from it as it stands (sriovcni_cache_format()); NULL from conf_check().
+	 * ADD: the config as parsed, for what is copied from it as it stands
+	 * (sriovcni_cache_format()); NULL for the other verbs and from conf_check().
 	 */
 	struct cJSON *json;
 };
