@@ -20,9 +20,7 @@
  * nanoseconds; any later create or unlink by anybody else (the Go host-local after a switch,
  * an admin) sets it to the current time, the stamp no longer matches, and the next operation
  * rebuilds the index with one full scan. Without a valid index every lookup scans the
- * directory as host-local does. An ADD or DEL that found the stamp matching sets the mtime
- * back to the same sentinel, so the stamp stays true and is not written again; a rebuild
- * or GC commit writes a new one.
+ * directory as host-local does.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -142,30 +140,7 @@ static bool stamp_matches(struct ipam_store *s)
 		return false;
 	stamp_text(s, &st, want, sizeof(want));
 	n = ipam_store_read(s->idx_fd, STAMP_NAME, have, sizeof(have));
-	if (n <= 0 || strcmp(want, have) != 0)
-		return false;
-	s->sentinel_known = true;
-	s->sentinel = st.st_mtim;
-	return true;
-}
-
-/*
- * After our own changes, set the store directory's mtime back to the sentinel the stamp
- * records, which then still describes the store: nothing to write. -ESTALE when there is no
- * such sentinel (the index was rebuilt in this session) or the filesystem kept another time.
- */
-static int sentinel_restore(struct ipam_store *s)
-{
-	struct timespec ts[2] = { { 0, UTIME_OMIT }, s->sentinel };
-	struct stat st;
-
-	if (!s->sentinel_known)
-		return -ESTALE;
-	if (futimens(s->dir_fd, ts) < 0 || fstat(s->dir_fd, &st) < 0)
-		return -errno;
-	if (st.st_mtim.tv_sec != s->sentinel.tv_sec || st.st_mtim.tv_nsec != s->sentinel.tv_nsec)
-		return -ESTALE;
-	return 0;
+	return n > 0 && strcmp(want, have) == 0;
 }
 
 /* Mark the store directory with a sentinel mtime and record it in the stamp. */
@@ -206,7 +181,6 @@ void ipam_index_invalidate(struct ipam_store *s)
 		return;
 	(void)unlinkat(s->idx_fd, STAMP_NAME, 0);
 	s->idx_valid = false;
-	s->sentinel_known = false;
 	s->idx_checked = true;
 	s->dirty = false;
 }
@@ -620,9 +594,8 @@ int ipam_index_commit_with(struct ipam_store *s, int (*fill)(int fd, void *data)
 		return r;
 	}
 	s->idx_valid = true;
-	/* The stamp is written on close, after a new sentinel mtime. */
+	/* The stamp is written on close, after the sentinel mtime. */
 	s->dirty = true;
-	s->sentinel_known = false;
 	return 0;
 }
 
@@ -694,10 +667,7 @@ bool ipam_index_ready(struct ipam_store *s)
 void ipam_index_close(struct ipam_store *s)
 {
 	if (s->idx_fd >= 0 && s->idx_valid && s->dirty) {
-		int r = sentinel_restore(s);
-
-		if (r < 0)
-			r = stamp_write(s);
+		int r = stamp_write(s);
 
 		if (r < 0)
 			(void)unlinkat(s->idx_fd, STAMP_NAME, 0);

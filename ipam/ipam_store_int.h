@@ -13,7 +13,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include <time.h>
 
 #include "ipam_int.h"
 
@@ -32,8 +31,6 @@ struct ipam_store {
 	bool idx_valid; /* index covers the whole store */
 	bool dirty; /* store or index changed: refresh the stamp on close */
 	bool used_index;
-	bool sentinel_known; /* the stamp matched: @sentinel is the mtime it records */
-	struct timespec sentinel;
 	char boot_id[64];
 	void *bulk; /* mapped bulk file */
 	size_t bulk_len;

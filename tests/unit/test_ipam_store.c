@@ -378,60 +378,6 @@ static void test_index(void **state)
 	}
 }
 
-/* The index directory of @f's network "net1". */
-static void index_dir(struct fixture *f, char *buf, size_t size)
-{
-	char p[512];
-	struct stat st;
-
-	snprintf(p, sizeof(p), "%s/net1", f->data);
-	assert_int_equal(stat(p, &st), 0);
-	snprintf(buf, size, "%s/ipam/net1/%llu.%llu", f->state, (unsigned long long)st.st_dev,
-		 (unsigned long long)st.st_ino);
-}
-
-/*
- * ADD and DEL on a store whose stamp matches set the directory's mtime back to the sentinel
- * the stamp records and leave the stamp as it is; a lease made behind our back afterwards is
- * still seen.
- */
-static void test_index_stamp_kept(void **state)
-{
-	struct fixture *f = *state;
-	char idx[384], p[512], before[512], after[512], line[128];
-	struct stat st0, st1, dir;
-
-	conf_set(f, "1.0.0", "\"subnet\":\"10.8.0.0/24\"", NULL);
-	f->req.state_dir = f->state;
-	assert_int_equal(add(f, "a", "eth0", NULL, 0), 0);
-	assert_int_equal(add(f, "b", "eth0", NULL, 0), 0);
-	assert_true(used_index(f));
-	index_dir(f, idx, sizeof(idx));
-	snprintf(p, sizeof(p), "%s/stamp", idx);
-	read_file(p, before, sizeof(before));
-	assert_int_equal(stat(p, &st0), 0);
-
-	assert_int_equal(add(f, "c", "eth0", NULL, 0), 0);
-	assert_int_equal(del(f, "a", "eth0"), 0);
-	assert_true(used_index(f));
-	read_file(p, after, sizeof(after));
-	assert_string_equal(after, before);
-	assert_int_equal(stat(p, &st1), 0);
-	assert_int_equal(st1.st_ino, st0.st_ino);
-	assert_int_equal(st1.st_mtim.tv_sec, st0.st_mtim.tv_sec);
-	assert_int_equal(st1.st_mtim.tv_nsec, st0.st_mtim.tv_nsec);
-	snprintf(p, sizeof(p), "%s/net1", f->data);
-	assert_int_equal(stat(p, &dir), 0);
-	snprintf(line, sizeof(line), "\nmtime %lld %ld\n", (long long)dir.st_mtim.tv_sec,
-		 (long)dir.st_mtim.tv_nsec);
-	assert_non_null(strstr(after, line));
-
-	snprintf(p, sizeof(p), "%s/net1/10.8.0.50", f->data);
-	write_file(p, "foreign\r\neth0");
-	assert_int_equal(check(f, "foreign", "eth0"), 0);
-	assert_true(used_index(f));
-}
-
 static void test_names(void **state)
 {
 	assert_true(cni_valid_id("abc-1.2_3"));
@@ -489,7 +435,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gc_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gc_many_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_index_stamp_kept, setup, teardown),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_lease_names),
 	};
