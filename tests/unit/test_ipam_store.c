@@ -378,6 +378,40 @@ static void test_index(void **state)
 	}
 }
 
+/*
+ * A copy of the store put back with its times (rsync -a, cp -a, tar) after later operations
+ * must not match the stamp: the index describes the later state, and DEL or GC would miss the
+ * leases the copy brings back.
+ */
+static void test_index_restored_copy(void **state)
+{
+	struct fixture *f = *state;
+	char dir[512], lease[600];
+	struct timespec times[2];
+	struct stat copy;
+
+	conf_set(f, "1.0.0", "\"subnet\":\"10.8.0.0/24\"", NULL);
+	f->req.state_dir = f->state;
+	assert_int_equal(add(f, "a", "eth0", NULL, 0), 0);
+	assert_int_equal(add(f, "b", "eth0", NULL, 0), 0);
+	assert_true(used_index(f));
+	snprintf(dir, sizeof(dir), "%s/net1", f->data);
+	assert_int_equal(stat(dir, &copy), 0); /* the copy: a's lease, b's, this mtime */
+
+	assert_int_equal(del(f, "a", "eth0"), 0);
+	assert_false(exists(f, "10.8.0.2"));
+
+	/* put back: a's lease as it was, the directory's mtime as the copy had it */
+	snprintf(lease, sizeof(lease), "%s/10.8.0.2", dir);
+	write_file(lease, "a\r\neth0");
+	times[0].tv_nsec = UTIME_OMIT;
+	times[1] = copy.st_mtim;
+	assert_int_equal(utimensat(AT_FDCWD, dir, times, 0), 0);
+
+	assert_int_equal(del(f, "a", "eth0"), 0);
+	assert_false(exists(f, "10.8.0.2"));
+}
+
 static void test_names(void **state)
 {
 	assert_true(cni_valid_id("abc-1.2_3"));
@@ -435,6 +469,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gc_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gc_many_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_index_restored_copy, setup, teardown),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_lease_names),
 	};
