@@ -302,16 +302,22 @@ static void test_gc_many_index(void **state)
 	gc_many(*state, true);
 }
 
-static void test_index(void **state)
+/* A /24 store with an index, holding a (10.8.0.2) and b (10.8.0.3) on eth0. */
+static void index_with_a_b(struct fixture *f)
 {
-	struct fixture *f = *state;
-	char p[512], ips[256];
-
 	conf_set(f, "1.0.0", "\"subnet\":\"10.8.0.0/24\"", NULL);
 	f->req.state_dir = f->state;
 	assert_int_equal(add(f, "a", "eth0", NULL, 0), 0);
 	assert_int_equal(add(f, "b", "eth0", NULL, 0), 0);
 	assert_true(used_index(f));
+}
+
+static void test_index(void **state)
+{
+	struct fixture *f = *state;
+	char p[512], ips[256];
+
+	index_with_a_b(f);
 
 	/* a lease written behind our back (host-local after a switch) is seen: stamp mismatch */
 	snprintf(p, sizeof(p), "%s/net1/10.8.0.50", f->data);
@@ -390,11 +396,7 @@ static void test_index_restored_copy(void **state)
 	struct timespec times[2];
 	struct stat copy;
 
-	conf_set(f, "1.0.0", "\"subnet\":\"10.8.0.0/24\"", NULL);
-	f->req.state_dir = f->state;
-	assert_int_equal(add(f, "a", "eth0", NULL, 0), 0);
-	assert_int_equal(add(f, "b", "eth0", NULL, 0), 0);
-	assert_true(used_index(f));
+	index_with_a_b(f);
 	snprintf(dir, sizeof(dir), "%s/net1", f->data);
 	assert_int_equal(stat(dir, &copy), 0); /* the copy: a's lease, b's, this mtime */
 
