@@ -443,8 +443,7 @@ int migrate_add_claim(struct state *st, struct netlink *host, struct vf_dev *vf,
 }
 
 int migrate_add_save(struct state *st, struct netlink *host, const struct sriov_conf *c,
-		     const char *conf_text, size_t conf_len, const struct vf_record *rec,
-		     const struct vf_dev *vf, struct cni_err *err)
+		     const struct vf_record *rec, const struct vf_dev *vf, struct cni_err *err)
 {
 	_cleanup_free_ char *text = NULL;
 	char file[NAME_MAX + 1];
@@ -465,7 +464,7 @@ int migrate_add_save(struct state *st, struct netlink *host, const struct sriov_
 		   strcmp(old.name, rec->network) != 0) {
 		log_warn("sriov-cni cache %s belongs to network %s: not replaced", file, old.name);
 	} else {
-		text = sriovcni_cache_format(c, conf_text, conf_len, rec, mtu);
+		text = sriovcni_cache_format(c, rec, mtu);
 		if (!text)
 			return err_set(err, ENOMEM, CNI_ERR_INTERNAL, "encode the sriov-cni cache");
 		r = sriovcni_cache_save(st, file, text, err);

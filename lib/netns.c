@@ -79,19 +79,32 @@ int netns_open(const char *path, int *ret_fd, struct cni_err *err)
 static int home_fd = -1;
 static unsigned int home_depth;
 
+/*
+ * An fd of the calling thread's netns in *@ret_fd: the kept one at depth 0, else a new one
+ * that is also put in *@ret_owned for the caller to close or keep. 0 or as
+ * netns_open_current().
+ */
+static int current_netns(int *ret_fd, int *ret_owned, struct cni_err *err)
+{
+	int r;
+
+	if (home_depth == 0)
+		return netns_home(ret_fd, err);
+	r = netns_open_current(ret_owned, err);
+	if (r == 0)
+		*ret_fd = *ret_owned;
+	return r;
+}
+
 bool netns_is_current(int fd)
 {
 	struct stat a, b;
-	_cleanup_close_ int cur = -1;
+	_cleanup_close_ int owned = -1;
 	struct cni_err ignored = { 0 };
-	int ref = -1;
+	int cur = -1;
 
-	if (home_depth == 0)
-		(void)netns_home(&ref, &ignored);
-	if (ref < 0 && netns_open_current(&cur, &ignored) == 0)
-		ref = cur;
-	return ref >= 0 && fstat(fd, &a) == 0 && fstat(ref, &b) == 0 && a.st_dev == b.st_dev &&
-	       a.st_ino == b.st_ino;
+	return current_netns(&cur, &owned, &ignored) == 0 && fstat(fd, &a) == 0 &&
+	       fstat(cur, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 int netns_home(int *ret_fd, struct cni_err *err)
@@ -125,25 +138,20 @@ int netns_open_current(int *ret_fd, struct cni_err *err)
 
 int netns_enter(int fd, int *ret_saved, struct cni_err *err)
 {
-	_cleanup_close_ int saved = -1;
-	int saved_home = -1, r;
+	_cleanup_close_ int owned = -1;
+	int saved = -1, r;
 
-	if (home_depth == 0) {
-		r = netns_home(&saved_home, err);
-		if (r < 0)
-			return r;
-	} else {
-		r = netns_open_current(&saved, err);
-		if (r < 0)
-			return r;
-	}
+	r = current_netns(&saved, &owned, err);
+	if (r < 0)
+		return r;
 	if (setns(fd, CLONE_NEWNET) < 0) {
 		int e = errno;
 
 		return err_set(err, e, CNI_ERR_INTERNAL, "enter netns: %s", strerror(e));
 	}
 	home_depth++;
-	*ret_saved = saved >= 0 ? TAKE_FD(saved) : saved_home;
+	(void)TAKE_FD(owned); /* *ret_saved now, for netns_leave() to close */
+	*ret_saved = saved;
 	return 0;
 }
 

@@ -228,7 +228,7 @@ static int add_steps(struct add_ctx *c, const struct plugin_call *call, struct c
 		return r;
 	c->recorded = true;
 	fault_point("add: VF recorded");
-	r = migrate_add_save(&c->st, c->host, conf, call->text, call->len, &c->rec, &c->vf, err);
+	r = migrate_add_save(&c->st, c->host, conf, &c->rec, &c->vf, err);
 	if (r < 0)
 		return r;
 

@@ -455,16 +455,13 @@ static cJSON *cache_json(const struct sriov_conf *c, const cJSON *root, const st
 	return TAKE_PTR(o);
 }
 
-char *sriovcni_cache_format(const struct sriov_conf *c, const char *text, size_t len,
-			    const struct vf_record *rec, int mtu)
+char *sriovcni_cache_format(const struct sriov_conf *c, const struct vf_record *rec, int mtu)
 {
-	_cleanup_cjson_ cJSON *root = NULL, *o = NULL;
-	struct cni_err ignored = { 0 };
+	_cleanup_cjson_ cJSON *o = NULL;
 
-	/* conf_parse() kept the tree; only a config from elsewhere is parsed here. */
-	if (!c->json && json_parse(text, len, "network config", &root, &ignored) < 0)
-		return NULL;
-	o = cache_json(c, c->json ? c->json : root, rec, mtu);
+	if (!c->json)
+		return NULL; /* not a config conf_parse() read for ADD */
+	o = cache_json(c, c->json, rec, mtu);
 	return o ? gojson_print(o) : NULL;
 }
 

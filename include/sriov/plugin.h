@@ -15,8 +15,8 @@
 struct plugin_call {
 	const struct cni_env *env;
 	const struct sriov_conf *conf; /* the whole config, parsed (conf_parse) */
-	const char *text; /* the config as read: a delegated IPAM plugin's stdin, and the keys */
-	size_t len; /* sriov-cni's cache keeps verbatim (sriovcni_cache_format) */
+	const char *text; /* the config as read: a delegated IPAM plugin's stdin */
+	size_t len;
 };
 
 /* The IPAM request of @call; with @st (opened) the index lives below its root. */

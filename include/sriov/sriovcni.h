@@ -94,8 +94,8 @@ int sriovcni_cache_foreach(struct state *st,
 
 /*
  * The cache sriov-cni v2.10 would write for an ADD of @rec (our snapshot, taken before any
- * change) with config @c (@text, @len: the config as read, for the keys kept verbatim:
- * capabilities, dns, prevResult and the like; it parsed as conf_parse() read it): types.NetConf
+ * change) with config @c as conf_parse() read it for ADD (its parsed tree, c->json, gives the
+ * keys kept verbatim: capabilities, dns, prevResult and the like; NULL without it): types.NetConf
  * merged with SriovNetConf through maps, so keys sorted at every level, Go's string escapes,
  * pointers null when unset. @mtu is the top-level "MTU" (the VF netdev's, or the PF's for a
  * DPDK VF). Two deliberate differences, so that sriov-cni's DEL restores the VF exactly:
@@ -103,8 +103,7 @@ int sriovcni_cache_foreach(struct state *st,
  * driver without the operation fails that), and OrigVfState.AdminMAC is all-zero when the
  * PF's table only echoed the VF's own MAC (restoring that would pin it). malloc'ed, or NULL.
  */
-char *sriovcni_cache_format(const struct sriov_conf *c, const char *text, size_t len,
-			    const struct vf_record *rec, int mtu);
+char *sriovcni_cache_format(const struct sriov_conf *c, const struct vf_record *rec, int mtu);
 /* Write @text as the cache @file, atomically (temp file + rename), mode 0600. */
 int sriovcni_cache_save(struct state *st, const char *file, const char *text, struct cni_err *err);
 

@@ -94,8 +94,7 @@ static int one(const char *outdir, const char *path, int variant)
 		return 0;
 	}
 	snprintf(rec.network, sizeof(rec.network), "%s", c.name);
-	cache = sriovcni_cache_format(&c, fixed, strlen(fixed), &rec,
-				      rec.dpdk ? 9000 : rec.orig_mtu);
+	cache = sriovcni_cache_format(&c, &rec, rec.dpdk ? 9000 : rec.orig_mtu);
 	if (!cache) {
 		fprintf(stderr, "%s: cannot format\n", path);
 		return -1;

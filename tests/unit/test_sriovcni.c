@@ -342,7 +342,7 @@ static char *format(const char *conf_text, const struct vf_record *rec)
 
 	if (conf_parse(conf_text, strlen(conf_text), &env, &c, &err) < 0)
 		fail_msg("config: %s", err.msg);
-	return sriovcni_cache_format(&c, conf_text, strlen(conf_text), rec, rec->orig_mtu);
+	return sriovcni_cache_format(&c, rec, rec->orig_mtu);
 }
 
 static void test_format(void **state)
