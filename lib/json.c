@@ -657,8 +657,6 @@ int json_print(FILE *f, const cJSON *j)
 
 	if (!s)
 		return -ENOMEM;
-	if (fflush(f) == EOF)
-		return -EIO;
 	s[len] = '\n';
-	return fs_write_all(fileno(f), s, len + 1) < 0 ? -EIO : 0;
+	return fflush(f) == EOF || fs_write_all(fileno(f), s, len + 1) < 0 ? -EIO : 0;
 }

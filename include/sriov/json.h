@@ -132,10 +132,7 @@ int json_get_prefix(const cJSON *obj, const char *key, const char *what, enum js
  */
 int json_config_err(int r, const char *path, struct cni_err *err);
 
-/*
- * Compact JSON and a newline to @f's fd in one write(2), after flushing @f (stdio would fstat()
- * the fd and ask whether it is a terminal first). 0 or -ENOMEM/-EIO.
- */
+/* Compact JSON and a newline to @f's fd in one write(2), after fflush(@f). 0, -ENOMEM, -EIO. */
 int json_print(FILE *f, const cJSON *j);
 
 #endif
