@@ -162,6 +162,11 @@ static void test_mkdir_beneath(void **state)
 	assert_int_equal(fs_mkdir_beneath(f->dfd, "a/abs/x", 0755), -ELOOP);
 	assert_int_equal(fs_mkdir_beneath(f->dfd, "a/b/file/x", 0755), -ENOTDIR);
 	assert_int_equal(fs_mkdir_beneath(f->dfd, "a/../x", 0755), -EXDEV);
+	/* a path that exists whole through a symlink, a symlink or a FIFO at the end: refused */
+	assert_int_equal(fs_mkdir_beneath(f->dfd, "a/link/c/d", 0755), -ELOOP);
+	assert_int_equal(fs_mkdir_beneath(f->dfd, "a/link", 0755), -ELOOP);
+	assert_int_equal(fs_mkdir_beneath(f->dfd, "a/abs", 0755), -ELOOP);
+	assert_int_equal(fs_mkdir_beneath(f->dfd, "a/fifo", 0755), -ENOTDIR);
 }
 
 static void test_reopen_and_world_readable(void **state)
