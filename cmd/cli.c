@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/fs.h"
 
 #include "cli.h"
 
@@ -74,7 +75,7 @@ int cli_read_file(const char *path, size_t max, char **ret, size_t *ret_len, cha
 		 * from a repository of manifests that someone else wrote.
 		 */
 		fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-		if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (fd >= 0 && fs_fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
 			snprintf(errbuf, errlen, "not a regular file");
 			return -EINVAL;
 		}

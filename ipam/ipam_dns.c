@@ -76,7 +76,7 @@ static ssize_t read_resolv_conf(const char *path, char *buf, struct cni_err *err
 	size_t off = 0;
 
 	pfd = open(path, O_PATH | O_CLOEXEC);
-	if (pfd < 0 || fstat(pfd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	if (pfd < 0 || fs_fstat(pfd, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size > IPAM_RESOLV_CONF_MAX || !fs_world_readable(pfd))
 		return refused(err);
 	fd = fs_reopen(pfd, O_RDONLY | O_NONBLOCK | O_NOCTTY);

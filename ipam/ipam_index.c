@@ -108,7 +108,7 @@ int ipam_index_open(struct ipam_store *s, const char *state_dir, const char *net
 	sfd = fs_mkdir_p(state_dir, 0700, 0700);
 	if (sfd < 0)
 		return sfd;
-	if (fstat(s->dir_fd, &st) < 0)
+	if (fs_fstat(s->dir_fd, &st) < 0)
 		return -errno;
 	if (!cni_valid_id(network))
 		return -EINVAL;
@@ -136,7 +136,7 @@ static bool stamp_matches(struct ipam_store *s)
 	struct stat st;
 	ssize_t n;
 
-	if (fstat(s->dir_fd, &st) < 0)
+	if (fs_fstat(s->dir_fd, &st) < 0)
 		return false;
 	stamp_text(s, &st, want, sizeof(want));
 	n = ipam_store_read(s->idx_fd, STAMP_NAME, have, sizeof(have));
@@ -159,7 +159,7 @@ static int stamp_write(struct ipam_store *s)
 	ts[0].tv_nsec = UTIME_OMIT;
 	ts[1].tv_sec = now.tv_sec - 1;
 	ts[1].tv_nsec = (long)(rnd % 1000000000u);
-	if (futimens(s->dir_fd, ts) < 0 || fstat(s->dir_fd, &st) < 0)
+	if (futimens(s->dir_fd, ts) < 0 || fs_fstat(s->dir_fd, &st) < 0)
 		return -EIO;
 	/* A filesystem that drops the nanoseconds still gets a time no writer can produce now. */
 	if (st.st_mtim.tv_sec != ts[1].tv_sec)
@@ -225,7 +225,7 @@ int ipam_index_bulk_map(struct ipam_store *s)
 		s->bulk_mapped = true;
 		return 0;
 	}
-	if (fstat(fd, &st) < 0)
+	if (fs_fstat(fd, &st) < 0)
 		return -errno;
 	if (st.st_size > 0) {
 		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);

@@ -395,7 +395,7 @@ static void other_owner(struct doctor_vf *vf, int rootfd)
 	if (dfd < 0)
 		return;
 	fd = openat(dfd, vf->pci, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
+	if (fd < 0 || fs_fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode))
 		return;
 	n = read(fd, buf, sizeof(buf) - 1);
 	if (n <= 0)

@@ -100,7 +100,7 @@ int fs_open_beneath_walk(int dirfd, const char *path, int flags, mode_t mode)
 			struct stat st;
 
 			/* O_PATH | O_NOFOLLOW opens a symlink itself instead of failing. */
-			if (fstat(fd, &st) < 0 || S_ISLNK(st.st_mode)) {
+			if (fs_fstat(fd, &st) < 0 || S_ISLNK(st.st_mode)) {
 				(void)close(fd);
 				return -ELOOP;
 			}
@@ -269,7 +269,7 @@ int fs_open_regular_at(int dirfd, const char *name, int flags, mode_t mode)
 		}
 		if (pfd < 0)
 			return -errno;
-		if (fstat(pfd, &st) < 0)
+		if (fs_fstat(pfd, &st) < 0)
 			return -errno;
 		if (S_ISLNK(st.st_mode))
 			return -ELOOP;
@@ -286,7 +286,7 @@ int fs_open_regular_at(int dirfd, const char *name, int flags, mode_t mode)
 					    O_NONBLOCK | O_CLOEXEC);
 			if (fd < 0)
 				return -errno;
-			if (fstat(fd, &now) < 0 || now.st_dev != st.st_dev ||
+			if (fs_fstat(fd, &now) < 0 || now.st_dev != st.st_dev ||
 			    now.st_ino != st.st_ino) {
 				(void)close(fd);
 				continue;
@@ -311,7 +311,7 @@ bool fs_world_readable(int fd)
 	struct stat st;
 	ssize_t n;
 
-	if (fstat(fd, &st) < 0 || !(st.st_mode & S_IROTH))
+	if (fs_fstat(fd, &st) < 0 || !(st.st_mode & S_IROTH))
 		return false;
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	n = readlink(proc, path, sizeof(path) - 1);

@@ -129,7 +129,7 @@ static bool root_only(int fd, bool dir)
 {
 	struct stat st;
 
-	return fstat(fd, &st) == 0 && st.st_uid == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH)) &&
+	return fs_fstat(fd, &st) == 0 && st.st_uid == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH)) &&
 	       (dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
 }
 
@@ -213,7 +213,7 @@ static int open_log_at(int dfd, const char *rel, const char **why)
 		*why = pfd == -ELOOP ? "a symlink in its path" : strerror(-pfd);
 		return pfd;
 	}
-	if (fstat(pfd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fs_fstat(pfd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		*why = "not a regular file";
 		return -EINVAL;
 	}

@@ -103,8 +103,8 @@ bool netns_is_current(int fd)
 	struct cni_err ignored = { 0 };
 	int cur = -1;
 
-	return current_netns(&cur, &owned, &ignored) == 0 && fstat(fd, &a) == 0 &&
-	       fstat(cur, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	return current_netns(&cur, &owned, &ignored) == 0 && fs_fstat(fd, &a) == 0 &&
+	       fs_fstat(cur, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 int netns_home(int *ret_fd, struct cni_err *err)

