@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sriov/cleanup.h"
@@ -43,43 +42,35 @@ bool ipam_owner_split(const char *content, char id[IPAM_LEASE_ID_MAX + 1], const
 
 /*
  * Read the entry @name that readdir() called a regular file: opened directly, without
- * following a symlink and without blocking (a FIFO swapped in meanwhile reads as empty and is
- * dropped by the fstat() check), and read with as few system calls as reading it at all
- * takes. Entries of unknown type go through ipam_store_read(), which never opens anything but
- * a regular file. Only root can make a device node in the store directory, so the window
- * between readdir() and open() is no way in for anybody else.
+ * following a symlink and without blocking, and read with one read(): a regular file gives
+ * all it holds up to the count asked (a lease is written before it gets its name, never
+ * appended), so a short read is the whole file and open, read and close are all it takes.
+ * Whatever else is swapped in meanwhile reads as nothing a lease holds: a FIFO as empty (no
+ * writer) or EAGAIN, a directory as EISDIR, a socket does not open; and whoever can swap a
+ * FIFO in can write a regular file with the same text. Only root can make a device node in
+ * the store directory. Entries of unknown type go through ipam_store_read(), which never
+ * opens anything but a regular file.
  */
 static ssize_t read_entry(int dfd, const struct dirent *de, char *buf, size_t size)
 {
 	_cleanup_close_ int fd = -1;
-	struct stat st;
-	size_t off = 0;
+	char extra;
+	ssize_t n;
 
 	if (de->d_type != DT_REG)
 		return ipam_store_read(dfd, de->d_name, buf, size);
 	fd = openat(dfd, de->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0)
+	do
+		n = read(fd, buf, size - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
 		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	if (st.st_size > (off_t)(size - 1))
-		return -EFBIG;
-	/* All of what fstat() saw: a lease is written before it gets its name, never appended. */
-	while ((off_t)off < st.st_size) {
-		ssize_t n = read(fd, buf + off, size - 1 - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		off += (size_t)n;
-	}
-	buf[off] = '\0';
-	return (ssize_t)off;
+	if ((size_t)n == size - 1 && read(fd, &extra, 1) != 0)
+		return -EFBIG; /* more than @size - 1 bytes, or a read error at the end */
+	buf[n] = '\0';
+	return n;
 }
 
 unsigned long ipam_scan_reads;
