@@ -421,51 +421,62 @@ static int entry6_cmp(const void *a, const void *b)
 	return memcmp(x->a, y->a, sizeof(x->a));
 }
 
-/* Swap two entries of @size bytes: 12 or 24, each with a fixed-size copy the compiler inlines. */
-static void swap_entries(char *x, char *y, size_t size)
+/* Copy one entry of @size bytes: 12 or 24, each with a fixed-size copy the compiler inlines. */
+static void entry_copy(char *dst, const char *src, size_t size)
 {
-	if (size == sizeof(struct ipam_index_entry4)) {
-		struct ipam_index_entry4 t;
-
-		memcpy(&t, x, sizeof(t));
-		memcpy(x, y, sizeof(t));
-		memcpy(y, &t, sizeof(t));
-	} else {
-		struct ipam_index_entry6 t;
-
-		memcpy(&t, x, sizeof(t));
-		memcpy(x, y, sizeof(t));
-		memcpy(y, &t, sizeof(t));
-	}
+	if (size == sizeof(struct ipam_index_entry4))
+		memcpy(dst, src, sizeof(struct ipam_index_entry4));
+	else
+		memcpy(dst, src, sizeof(struct ipam_index_entry6));
 }
 
-static void sift_down(char *v, size_t size, int (*cmp)(const void *, const void *), size_t i,
-		      size_t n)
+/*
+ * Put @x back into the heap v[@i..@n) whose top, v[@i], is free: the hole goes down along
+ * the larger children to a leaf, then @x goes up from there as far as it must (Floyd's
+ * bottom-up heap sort). Most entries belong near a leaf, so this takes about one comparison
+ * a level where sifting @x down takes two, and one copy a level where swapping takes three.
+ */
+static inline __attribute__((always_inline)) void sift_hole(char *v, size_t size,
+							    int (*cmp)(const void *, const void *),
+							    size_t i, size_t n, const char *x)
 {
-	for (;;) {
-		size_t c = 2 * i + 1;
+	size_t top = i, c;
 
-		if (c >= n)
-			return;
+	while ((c = 2 * i + 1) < n) {
 		if (c + 1 < n && cmp(v + c * size, v + (c + 1) * size) < 0)
 			c++;
-		if (cmp(v + i * size, v + c * size) >= 0)
-			return;
-		swap_entries(v + i * size, v + c * size, size);
+		entry_copy(v + i * size, v + c * size, size);
 		i = c;
 	}
+	while (i > top) {
+		size_t parent = (i - 1) / 2;
+
+		if (cmp(v + parent * size, x) >= 0)
+			break;
+		entry_copy(v + i * size, v + parent * size, size);
+		i = parent;
+	}
+	entry_copy(v + i * size, x, size);
 }
 
 /* Heap sort: in place, where qsort() would allocate a copy of all the entries. */
-static void entries_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+static inline __attribute__((always_inline)) void
+entries_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
+	union {
+		struct ipam_index_entry4 e4;
+		struct ipam_index_entry6 e6;
+	} x;
 	char *v = base;
 
-	for (size_t i = n / 2; i-- > 0;)
-		sift_down(v, size, cmp, i, n);
+	for (size_t i = n / 2; i-- > 0;) {
+		entry_copy((char *)&x, v + i * size, size);
+		sift_hole(v, size, cmp, i, n, (const char *)&x);
+	}
 	for (size_t end = n; end-- > 1;) {
-		swap_entries(v, v + end * size, size);
-		sift_down(v, size, cmp, 0, end);
+		entry_copy((char *)&x, v + end * size, size);
+		entry_copy(v + end * size, v, size);
+		sift_hole(v, size, cmp, 0, end, (const char *)&x);
 	}
 }
 

@@ -302,6 +302,68 @@ static void test_gc_many_index(void **state)
 	gc_many(*state, true);
 }
 
+#define DUAL_OWNERS 700
+
+/* Owner o<i>'s leases: an IPv4 one, an IPv6 one and, for every ninth, a second IPv6 one. */
+static int dual_leases(long i, char names[3][64])
+{
+	snprintf(names[0], 64, "10.7.%ld.%ld", (i + 10) / 256, (i + 10) % 256);
+	snprintf(names[1], 64, "fd00::%lx", i + 0x100);
+	if (i % 9)
+		return 2;
+	snprintf(names[2], 64, "fd00::1:%lx", i);
+	return 3;
+}
+
+/*
+ * Hundreds of dual-stack owners, written as the Go host-local writes leases: the index the
+ * first lookup builds sorts both families' entries by owner, and each owner is then found
+ * through it with exactly its own addresses.
+ */
+static void test_index_many_dual(void **state)
+{
+	struct fixture *f = *state;
+	_cleanup_ipam_store_ struct ipam_store *s = NULL;
+	_cleanup_close_ int data_fd = -1;
+	char p[512];
+
+	conf_set(f, "1.0.0",
+		 "\"ranges\":[[{\"subnet\":\"10.7.0.0/16\"}],[{\"subnet\":\"fd00::/64\"}]]", NULL);
+	f->req.state_dir = f->state;
+	assert_int_equal(add(f, "first", "eth0", NULL, 0), 0);
+	for (long i = 0; i < DUAL_OWNERS; i++) {
+		char names[3][64], content[64];
+		int n = dual_leases(i, names);
+
+		snprintf(content, sizeof(content), "o%ld\r\neth0", i);
+		for (int k = 0; k < n; k++) {
+			snprintf(p, sizeof(p), "%s/net1/%s", f->data, names[k]);
+			write_file(p, content);
+		}
+	}
+	assert_int_equal(ipam_data_dir_open(f->data, f->roots, false, &data_fd, &f->err), 0);
+	assert_int_equal(ipam_store_open(data_fd, "net1", f->state, false, &s, &f->err), 0);
+	for (long i = 0; i < DUAL_OWNERS; i++) {
+		char names[3][64], id[16];
+		struct ipaddr ips[4];
+		int n = dual_leases(i, names);
+
+		snprintf(id, sizeof(id), "o%ld", i);
+		assert_int_equal(ipam_store_get_by_id(s, id, "eth0", ips, 4, &f->err), n);
+		assert_true(ipam_store_used_index(s));
+		for (int k = 0; k < n; k++) {
+			struct ipaddr want;
+			bool found = false;
+
+			assert_int_equal(ipaddr_parse(names[k], &want), 0);
+			for (int j = 0; j < n; j++)
+				found = found || ipaddr_eq(&ips[j], &want);
+			if (!found)
+				fail_msg("owner %s: %s not found through the index", id, names[k]);
+		}
+	}
+}
+
 /* A /24 store with an index, holding a (10.8.0.2) and b (10.8.0.3) on eth0. */
 static void index_with_a_b(struct fixture *f)
 {
@@ -472,6 +534,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gc_many_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_restored_copy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_index_many_dual, setup, teardown),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_lease_names),
 	};
