@@ -8,9 +8,11 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sriov/cleanup.h"
+#include "sriov/fs.h"
 #include "ipam_store_int.h"
 
 bool ipam_lease_name(const char *name, struct ipaddr *ret)
@@ -42,35 +44,48 @@ bool ipam_owner_split(const char *content, char id[IPAM_LEASE_ID_MAX + 1], const
 
 /*
  * Read the entry @name that readdir() called a regular file: opened directly, without
- * following a symlink and without blocking, and read with one read(): a regular file gives
- * all it holds up to the count asked (a lease is written before it gets its name, never
- * appended), so a short read is the whole file and open, read and close are all it takes.
- * Whatever else is swapped in meanwhile reads as nothing a lease holds: a FIFO as empty (no
- * writer) or EAGAIN, a directory as EISDIR, a socket does not open; and whoever can swap a
- * FIFO in can write a regular file with the same text. Only root can make a device node in
- * the store directory. Entries of unknown type go through ipam_store_read(), which never
- * opens anything but a regular file.
+ * following a symlink and without blocking (a FIFO swapped in meanwhile is dropped by the
+ * fstat() check, whatever a writer holds in it), and read with as few system calls as reading
+ * it at all takes. Entries of unknown type go through ipam_store_read(), which never opens
+ * anything but a regular file. Only root can make a device node, and linking one in needs it
+ * on the store's own file system and, with fs.protected_hardlinks on (systemd's default), read
+ * and write access to it: the window between readdir() and open() is no way in for anybody
+ * else.
  */
 static ssize_t read_entry(int dfd, const struct dirent *de, char *buf, size_t size)
 {
 	_cleanup_close_ int fd = -1;
-	char extra;
-	ssize_t n;
+	struct stat st;
+	size_t off = 0;
 
 	if (de->d_type != DT_REG)
 		return ipam_store_read(dfd, de->d_name, buf, size);
 	fd = openat(dfd, de->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	do
-		n = read(fd, buf, size - 1);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
+	if (fs_fstat(fd, &st) < 0)
 		return -errno;
-	if ((size_t)n == size - 1 && read(fd, &extra, 1) != 0)
-		return -EFBIG; /* more than @size - 1 bytes, or a read error at the end */
-	buf[n] = '\0';
-	return n;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	if (st.st_size > (off_t)(size - 1))
+		return -EFBIG;
+	/*
+	 * All of what fstat() saw: every writer (the Go host-local too) writes a lease under the
+	 * store's lock, which the scan holds, and nobody appends to one.
+	 */
+	while ((off_t)off < st.st_size) {
+		ssize_t n = read(fd, buf + off, size - 1 - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		off += (size_t)n;
+	}
+	buf[off] = '\0';
+	return (ssize_t)off;
 }
 
 unsigned long ipam_scan_reads;
