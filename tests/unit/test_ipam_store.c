@@ -364,6 +364,92 @@ static void test_index_many_dual(void **state)
 	}
 }
 
+struct swap_ctx {
+	struct fixture *f;
+	char first[64]; /* the entry visited first, when the others were swapped */
+	char swapped[3][64];
+	int writer; /* holds the FIFO with an owner's text open */
+	bool seen[3];
+};
+
+/* Replace the lease @name of the store by a FIFO (holding @text when not NULL) or a directory. */
+static void swap_one(struct swap_ctx *c, const char *name, int kind)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/net1/%s", c->f->data, name);
+	assert_int_equal(unlink(p), 0);
+	if (kind == 2) {
+		assert_int_equal(mkdir(p, 0755), 0);
+		return;
+	}
+	assert_int_equal(mkfifo(p, 0644), 0);
+	if (kind == 0) {
+		c->writer = open(p, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+		assert_true(c->writer >= 0);
+		assert_int_equal(write(c->writer, "c7\r\neth0", 8), 8);
+	}
+}
+
+static int swap_cb(struct ipam_store *s, const char *name, const struct ipaddr *ip,
+		   const char *content, void *data)
+{
+	struct swap_ctx *c = data;
+
+	(void)s;
+	(void)ip;
+	(void)content;
+	if (!c->first[0]) {
+		int k = 0;
+
+		snprintf(c->first, sizeof(c->first), "%s", name);
+		for (int i = 0; k < 3; i++) {
+			snprintf(c->swapped[k], sizeof(c->swapped[k]), "10.6.0.%d", 10 + i);
+			if (strcmp(c->swapped[k], c->first) != 0) {
+				swap_one(c, c->swapped[k], k);
+				k++;
+			}
+		}
+		return 0;
+	}
+	for (int k = 0; k < 3; k++)
+		c->seen[k] = c->seen[k] || strcmp(name, c->swapped[k]) == 0;
+	return 0;
+}
+
+/*
+ * A scan reads every entry readdir() listed as a regular file; what is swapped in after that
+ * (a FIFO whose writer holds an owner's text, a FIFO without a writer, a directory) never
+ * reaches the callbacks, which are promised regular files.
+ */
+static void test_scan_swapped(void **state)
+{
+	struct fixture *f = *state;
+	_cleanup_ipam_store_ struct ipam_store *s = NULL;
+	_cleanup_close_ int data_fd = -1;
+	struct swap_ctx c = { .f = f, .writer = -1 };
+	char p[512];
+
+	conf_set(f, "1.0.0", "\"subnet\":\"10.6.0.0/16\"", NULL);
+	assert_int_equal(add(f, "first", "eth0", NULL, 0), 0);
+	for (int i = 10; i < 200; i++) {
+		snprintf(p, sizeof(p), "%s/net1/10.6.0.%d", f->data, i);
+		write_file(p, "c1\r\neth0");
+	}
+	assert_int_equal(ipam_data_dir_open(f->data, f->roots, false, &data_fd, &f->err), 0);
+	assert_int_equal(ipam_store_open(data_fd, "net1", NULL, false, &s, &f->err), 0);
+	assert_int_equal(ipam_store_scan(s, swap_cb, &c, &f->err), 0);
+	assert_true(c.writer >= 0);
+	(void)close(c.writer);
+	for (int k = 0; k < 3; k++) {
+		if (c.seen[k])
+			fail_msg("%s (swapped in as %s) reached the scan's callback", c.swapped[k],
+				 k == 0 ? "a FIFO holding a lease" :
+				 k == 1 ? "a FIFO" :
+					  "a directory");
+	}
+}
+
 /* A /24 store with an index, holding a (10.8.0.2) and b (10.8.0.3) on eth0. */
 static void index_with_a_b(struct fixture *f)
 {
@@ -535,6 +621,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_restored_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_index_many_dual, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scan_swapped, setup, teardown),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_lease_names),
 	};
