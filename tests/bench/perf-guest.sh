@@ -258,7 +258,7 @@ first_calls()
 		cnitime -x "$1" -n 1 -r $W/first.fig -t first -c $W/bench.json "$SRIOV"
 		[ "$1" = DEL ] || CNI_COMMAND=DEL "$SRIOV" <$W/bench.json >/dev/null
 	done
-	echo "   reading every lease once just before each: $(awk '{ printf "%s%.1f", NR > 1 ? ", " : "", $2 }' $W/first.readall) ms"
+	echo "   reading every lease once just before each: $(awk '{ printf "%s%.1f", (NR > 1 ? ", " : ""), $2 }' $W/first.readall) ms"
 	fig "first.readall.$1.p50" "$(awk '{ print $2 }' $W/first.readall | median)"
 	fig "first.sriov.$1.p50" "$(awk -v k="first.sriov.$1.p50" '$1 == k { print $2 }' $W/first.fig | median)"
 	fig "first.sriov.$1.rss" "$(awk -v k="first.sriov.$1.rss" '$1 == k && $2 > m { m = $2 } END { print m }' $W/first.fig)"
