@@ -244,7 +244,7 @@ fig store.readall.ms "$ra"
 echo "   reading every lease file once: $(head -n 1 $W/readall | cut -d' ' -f1) files, p50 of 3: $ra ms"
 # first_calls VERB: VERB 3 times, each the first call after our index was removed (a DEL
 # after an ADD of its own), each right after reading every lease once (storetool readall):
-# the same run's floor, taken next to each call, since either varies by a factor of 1.5 from
+# the same run's floor, taken next to each call, since either varies by up to a factor of 2 from
 # one minute to the next in TCG. The figures "first.sriov.VERB.*" are the median wall time and
 # the largest peak RSS of the 3; "first.readall.VERB.p50" is the median of those 3 reads.
 first_calls()
