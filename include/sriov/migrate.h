@@ -73,8 +73,9 @@ int migrate_add_claim(struct state *st, struct netlink *host, struct vf_dev *vf,
 /*
  * ADD, right after our record @rec is saved and before the VF is changed: write the cache
  * sriov-cni v2.10 would write for this attachment (sriovcni_cache_format(), from @c as
- * conf_parse() read it for ADD) and its allocation record, so that after a rollback to sriov-cni its DEL gives the VF back. A cache of another
- * network under the same (containerID, ifname) is left alone.
+ * conf_parse() read it for ADD) and its allocation record, so that after a rollback to
+ * sriov-cni its DEL gives the VF back. A cache of another network under the same
+ * (containerID, ifname) is left alone.
  */
 int migrate_add_save(struct state *st, struct netlink *host, const struct sriov_conf *c,
 		     const struct vf_record *rec, const struct vf_dev *vf, struct cni_err *err);
