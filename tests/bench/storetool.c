@@ -11,8 +11,11 @@
  *   storetool unlink <dir> <from> <count> <a.b>
  *                                           unlink the leases of c<from>..c<count - 1>: the
  *                                           floor of a GC that keeps c0..: "<files> <ms>"
- *   storetool readall <dir>                 read every regular file of <dir> once, as a
- *                                           store scan must: prints "<files> <ms>"
+ *   storetool readall <dir> [typed]         read every regular file of <dir> once, as a
+ *                                           store scan must: prints "<files> <ms>"; with
+ *                                           "typed", fstat() each one first (fs_fstat()) and
+ *                                           read it only if it is a regular file, as sriov's
+ *                                           scan does
  *   storetool gclist <config> <max bytes>   the config (a JSON object) with a
  *                                           "cni.dev/valid-attachments" list of c0, c1, ...
  *                                           on eth0, as long as it fits in <max bytes>, on
@@ -28,12 +31,15 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+
+#include "sriov/fs.h"
 
 static double now_ms(void)
 {
@@ -77,10 +83,11 @@ static int fill(const char *dir, long count, const char *prefix, long from)
 	return 0;
 }
 
-static int readall(const char *dir)
+static int readall(const char *dir, bool typed)
 {
 	double t0 = now_ms();
 	struct dirent *de;
+	struct stat st;
 	long files = 0;
 	char buf[4096];
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -96,6 +103,10 @@ static int readall(const char *dir)
 		fd = openat(dfd, de->d_name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 		if (fd < 0)
 			continue;
+		if (typed && (fs_fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))) {
+			close(fd);
+			continue;
+		}
 		/* A short read is the whole of a regular file: one read() for a lease. */
 		while (read(fd, buf, sizeof(buf)) == (ssize_t)sizeof(buf))
 			;
@@ -219,7 +230,9 @@ int main(int argc, char **argv)
 	if (argc == 6 && strcmp(argv[1], "unlink") == 0)
 		return unlink_leases(argv[2], atol(argv[3]), atol(argv[4]), argv[5]);
 	if (argc == 3 && strcmp(argv[1], "readall") == 0)
-		return readall(argv[2]);
+		return readall(argv[2], false);
+	if (argc == 4 && strcmp(argv[1], "readall") == 0 && strcmp(argv[3], "typed") == 0)
+		return readall(argv[2], true);
 	if (argc == 4 && strcmp(argv[1], "gclist") == 0)
 		return gclist(argv[2], atol(argv[3]));
 	if (argc == 4 && strcmp(argv[1], "fsync") == 0)
@@ -227,7 +240,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "spin") == 0)
 		return spin(atol(argv[2]));
 	fprintf(stderr,
-		"usage: storetool fill DIR COUNT A.B [FROM] | unlink DIR FROM COUNT A.B | readall DIR |"
+		"usage: storetool fill DIR COUNT A.B [FROM] | unlink DIR FROM COUNT A.B | readall DIR [typed] |"
 		" gclist CONFIG MAX | spin N | fsync DIR N\n");
 	return 2;
 }
