@@ -247,8 +247,8 @@ echo "   reading every lease file once: $(head -n 1 $W/readall | cut -d' ' -f1) 
 # the same run's floor, taken next to each call, since either varies by up to a factor of 2 from
 # one minute to the next in TCG. The figures "first.sriov.VERB.*" are the median wall time and
 # the largest peak RSS of the 3; "first.readall.VERB.p50" is the median of those 3 reads.
-# Between the read and the call, a read-all that also fstat()s each lease and reads only
-# regular files, as sriov's scan does ("first.typed.VERB.p50"): what that check costs here.
+# Next to that read, in turns before and after it, a read-all that also fstat()s each lease and
+# reads only regular files, as sriov's scan does ("first.typed.VERB.p50"): what that check costs.
 first_calls()
 {
 	: >$W/first.fig
@@ -257,8 +257,13 @@ first_calls()
 	for i in 1 2 3; do
 		[ "$1" = ADD ] || CNI_COMMAND=ADD "$SRIOV" <$W/bench.json >/dev/null
 		rm -rf /var/lib/cni/sriov/ipam
-		storetool readall $STORE >>$W/first.readall
-		storetool readall $STORE typed >>$W/first.typed
+		if [ $((i % 2)) = 1 ]; then
+			storetool readall $STORE >>$W/first.readall
+			storetool readall $STORE typed >>$W/first.typed
+		else
+			storetool readall $STORE typed >>$W/first.typed
+			storetool readall $STORE >>$W/first.readall
+		fi
 		cnitime -x "$1" -n 1 -r $W/first.fig -t first -c $W/bench.json "$SRIOV"
 		[ "$1" = DEL ] || CNI_COMMAND=DEL "$SRIOV" <$W/bench.json >/dev/null
 	done
