@@ -247,8 +247,10 @@ echo "   reading every lease file once: $(head -n 1 $W/readall | cut -d' ' -f1) 
 # the same run's floor, taken next to each call, since either varies by up to a factor of 2 from
 # one minute to the next in TCG. The figures "first.sriov.VERB.*" are the median wall time and
 # the largest peak RSS of the 3; "first.readall.VERB.p50" is the median of those 3 reads.
-# Next to that read, in turns before and after it, a read-all that also fstat()s each lease and
-# reads only regular files, as sriov's scan does ("first.typed.VERB.p50"): what that check costs.
+# Beside each such pair, in turns before the read and after the call (the turns go on from the
+# ADDs to the DELs, 3 of each), a read-all that also fstat()s each lease and reads only regular
+# files, as sriov's scan does ("first.typed.VERB.p50"): what that check costs.
+first_turn=0
 first_calls()
 {
 	: >$W/first.fig
@@ -257,18 +259,15 @@ first_calls()
 	for i in 1 2 3; do
 		[ "$1" = ADD ] || CNI_COMMAND=ADD "$SRIOV" <$W/bench.json >/dev/null
 		rm -rf /var/lib/cni/sriov/ipam
-		if [ $((i % 2)) = 1 ]; then
-			storetool readall $STORE >>$W/first.readall
-			storetool readall $STORE typed >>$W/first.typed
-		else
-			storetool readall $STORE typed >>$W/first.typed
-			storetool readall $STORE >>$W/first.readall
-		fi
+		first_turn=$((first_turn + 1))
+		[ $((first_turn % 2)) = 0 ] || storetool readall $STORE typed >>$W/first.typed
+		storetool readall $STORE >>$W/first.readall
 		cnitime -x "$1" -n 1 -r $W/first.fig -t first -c $W/bench.json "$SRIOV"
+		[ $((first_turn % 2)) = 1 ] || storetool readall $STORE typed >>$W/first.typed
 		[ "$1" = DEL ] || CNI_COMMAND=DEL "$SRIOV" <$W/bench.json >/dev/null
 	done
 	echo "   reading every lease once just before each: $(awk '{ printf "%s%.1f", (NR > 1 ? ", " : ""), $2 }' $W/first.readall) ms"
-	echo "   the same with each lease's type checked: $(awk '{ printf "%s%.1f", (NR > 1 ? ", " : ""), $2 }' $W/first.typed) ms"
+	echo "   with each lease's type checked, before the read or after the call: $(awk '{ printf "%s%.1f", (NR > 1 ? ", " : ""), $2 }' $W/first.typed) ms"
 	fig "first.readall.$1.p50" "$(awk '{ print $2 }' $W/first.readall | median)"
 	fig "first.typed.$1.p50" "$(awk '{ print $2 }' $W/first.typed | median)"
 	fig "first.sriov.$1.p50" "$(awk -v k="first.sriov.$1.p50" '$1 == k { print $2 }' $W/first.fig | median)"
